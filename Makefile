@@ -1,0 +1,29 @@
+# The two commands a newcomer needs are `make demo` and `make test`; the rest are their parts.
+PYTHON ?= $(shell command -v python3.11 >/dev/null 2>&1 && python3.11 -c 'import sys' 2>/dev/null && echo python3.11 || echo python3)
+VENV   := .venv
+VPY    := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: help venv test units sanity integration lint docs changelog build clean
+
+help:
+	@echo "make test   - install everything into $(VENV) and run every gate (units, sanity, integration, lint, docs, build)"
+	@echo "make units | sanity | integration | lint | docs | changelog | build - one gate"
+
+$(STAMP): requirements.txt requirements-dev.txt emulator/pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install --quiet --upgrade pip
+	$(VPY) -m pip install --quiet -r requirements-dev.txt
+	$(VPY) -m pip install --quiet -e emulator
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+test: $(STAMP)
+	$(VPY) hack/run_checks.py
+
+units sanity integration lint docs changelog build: $(STAMP)
+	$(VPY) hack/run_checks.py $@
+
+clean:
+	rm -rf build tests/output

@@ -1,0 +1,102 @@
+"""`python -m drweb_emulator` / `drweb-emulator`: run the emulator until SIGTERM/SIGINT."""
+
+import argparse
+import os
+import signal
+import sys
+import threading
+
+from .config import DEFAULT_PROFILE, PROFILES, Config
+from .persist import atomic_write_text
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="drweb-emulator",
+                                     description="Local emulator of the Dr.Web ESS Server Web API.")
+    net = parser.add_argument_group("network")
+    net.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    net.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default)")
+    net.add_argument("--port-file", help="write the port here (atomically) once listening")
+    net.add_argument("--pid-file", help="write the process id here once listening")
+    net.add_argument("--tls", action="store_true", help="serve HTTPS with a CA generated at start")
+    net.add_argument("--ca-file", help="where to write the generated CA certificate (PEM)")
+    auth = parser.add_argument_group("credentials")
+    auth.add_argument("--user", default="admin", help="administrator login (default admin)")
+    auth.add_argument("--password", default="drweb", help="administrator password (default drweb)")
+    data = parser.add_argument_group("data")
+    data.add_argument("--seed", help="YAML/JSON seed file (default: the packaged fleet)")
+    data.add_argument("--state", dest="state_file", help="persist every change here; reloaded on restart")
+    data.add_argument("--generate-stations", type=int, default=0, metavar="N",
+                      help="add N synthetic stations gen-000001… (for large listings)")
+    data.add_argument("--generate-group", default="generated", metavar="ID",
+                      help="group for --generate-stations (created if missing; default 'generated')")
+    behaviour = parser.add_argument_group("behaviour")
+    behaviour.add_argument("--request-log", help="append one JSON line per API request here")
+    behaviour.add_argument("--update-duration", type=float, default=2.0, metavar="SECONDS",
+                           help="how long repository-status says 'updating' after an update starts")
+    behaviour.add_argument("--faults", help="fault rules: JSON text or a JSON/YAML file")
+    behaviour.add_argument("--api-version", default=DEFAULT_PROFILE, choices=sorted(PROFILES),
+                           help="API generation to impersonate (default %s)" % DEFAULT_PROFILE)
+    behaviour.add_argument("--root", help="override the XML root element (e.g. drweb-avdesk-api)")
+    behaviour.add_argument("--server-name", help="the envelope's `server` value (default: --host)")
+    behaviour.add_argument("--server-uuid", help="server id (x-drweb-srv, JSON head.server.uuid)")
+    return parser
+
+
+def config_from_args(args):
+    config = Config(
+        host=args.host, port=args.port, user=args.user, password=args.password, tls=args.tls,
+        ca_file=args.ca_file, seed=args.seed, state_file=args.state_file, request_log=args.request_log,
+        update_duration=args.update_duration, faults=args.faults, api_version=args.api_version,
+        root=args.root, server_name=args.server_name, generate_stations=args.generate_stations,
+        generate_group=args.generate_group,
+    )
+    if args.server_uuid:
+        config.server_uuid = args.server_uuid
+    return config
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    from .server import EmulatorServer   # after argument errors, so --help stays fast
+
+    try:
+        server = EmulatorServer(config_from_args(args))
+    except (OSError, ValueError) as exc:
+        print("drweb-emulator: cannot start: %s" % exc, file=sys.stderr)
+        return 2
+
+    stopping = threading.Event()
+
+    def stop(signum, frame):
+        if not stopping.is_set():
+            stopping.set()
+            threading.Thread(target=server.httpd.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+
+    # The socket is already listening: callers may wait for these files.
+    if args.pid_file:
+        atomic_write_text(args.pid_file, "%d\n" % os.getpid())
+    if args.port_file:
+        atomic_write_text(args.port_file, "%d\n" % server.port)
+    ca = " ca=%s" % server.config.ca_file if server.config.tls else ""
+    print("drweb-emulator listening on %s (port %d)%s" % (server.url, server.port, ca), flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.httpd.server_close()
+        server.store.save_if_dirty()
+        server.request_log.close()
+        for path in (args.port_file, args.pid_file):
+            if path:
+                try:
+                    os.unlink(path)
+                except OSError:
+                    pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

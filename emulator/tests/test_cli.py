@@ -1,0 +1,100 @@
+"""The command line: a real subprocess, port/pid/CA files, TLS, faults, SIGTERM."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+
+from conftest import Api
+
+EMULATOR_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def launch(tmp_path, *extra):
+    port_file = tmp_path / "port"
+    env = dict(os.environ, PYTHONPATH=EMULATOR_DIR)
+    proc = subprocess.Popen([sys.executable, "-m", "drweb_emulator", "--port", "0", "--port-file", str(port_file),
+                             "--pid-file", str(tmp_path / "pid"), *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=str(tmp_path))
+    deadline = time.time() + 15
+    while not (port_file.exists() and port_file.read_text().strip()):
+        if proc.poll() is not None:
+            raise AssertionError(proc.stderr.read().decode())
+        assert time.time() < deadline, "the emulator did not write its port file"
+        time.sleep(0.05)
+    return proc, int(port_file.read_text())
+
+
+def stop(proc):
+    proc.send_signal(signal.SIGTERM)
+    try:
+        return proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_http_subprocess(tmp_path):
+    log = tmp_path / "requests.jsonl"
+    proc, port = launch(tmp_path, "--user", "ops", "--password", "s3cret", "--request-log", str(log),
+                        "--faults", json.dumps({"scripts": ["stations/state"], "status": {"503": 1}, "count": 1}),
+                        "--update-duration", "0.2")
+    try:
+        assert (tmp_path / "pid").read_text().strip() == str(proc.pid)
+        api = Api("http://127.0.0.1:%d" % port)
+        api.session.auth = ("ops", "s3cret")
+        assert api.call("stations", "info", {"id": "s1"}, "json")["data"]["list"][0]["name"] == "s1003"
+        assert api.raw("stations", "state", {"id": "s1"}).status_code == 503
+        assert api.raw("stations", "state", {"id": "s1"}).status_code == 200
+        assert requests.get("http://127.0.0.1:%d/api/stations/state.ds?id=s1" % port, auth=("admin", "drweb"),
+                            timeout=5).status_code == 401
+        entries = [json.loads(line) for line in log.read_text().splitlines()]
+        assert [e["status"] for e in entries] == [200, 503, 200, 401]
+    finally:
+        assert stop(proc) == 0
+    out = proc.stdout.read().decode()
+    assert "listening on http://127.0.0.1:%d" % port in out
+    assert not (tmp_path / "port").exists()                  # removed on a clean stop
+
+
+def test_tls_subprocess(tmp_path):
+    ca = tmp_path / "ca.pem"
+    proc, port = launch(tmp_path, "--tls", "--ca-file", str(ca))
+    try:
+        assert ca.read_text().startswith("-----BEGIN CERTIFICATE-----")
+        for host in ("127.0.0.1", "localhost"):
+            api = Api("https://%s:%d" % (host, port), verify=str(ca))
+            assert api.call("stations", "state", {"id": "s1"}, "json")["data"]["states"] == {"s1": "online"}
+        with pytest.raises(requests.exceptions.SSLError):
+            requests.get("https://127.0.0.1:%d/_emulator/health" % port, verify=True, timeout=5)
+        # Plain HTTP on the TLS port does not hang the server.
+        with pytest.raises(requests.ConnectionError):
+            requests.get("http://127.0.0.1:%d/_emulator/health" % port, timeout=5)
+        health = requests.get("https://127.0.0.1:%d/_emulator/health" % port, verify=str(ca), timeout=5).json()
+        assert health["tls"] is True
+    finally:
+        assert stop(proc) == 0
+
+
+def test_bad_seed_fails_fast(tmp_path):
+    seed = tmp_path / "seed.yaml"
+    seed.write_text("stations:\n  - {id: a, parent_id: missing}\n")
+    env = dict(os.environ, PYTHONPATH=EMULATOR_DIR)
+    result = subprocess.run([sys.executable, "-m", "drweb_emulator", "--seed", str(seed)], env=env,
+                            capture_output=True, timeout=20)
+    assert result.returncode == 2
+    assert b"group 'missing' does not exist" in result.stderr
+
+
+def test_help_mentions_every_documented_option():
+    from drweb_emulator.cli import build_parser
+    text = build_parser().format_help()
+    for option in ("--host", "--port", "--port-file", "--tls", "--ca-file", "--user", "--password", "--seed",
+                   "--state", "--request-log", "--pid-file", "--generate-stations", "--generate-group",
+                   "--update-duration", "--faults", "--api-version", "--root"):
+        assert option in text

@@ -1,0 +1,39 @@
+"""--generate-stations: a large fleet starts fast and pages fast."""
+
+import time
+
+from drweb_emulator import Config, EmulatorServer
+from conftest import Api
+
+
+def test_fifty_thousand_stations(tmp_path):
+    started = time.perf_counter()
+    srv = EmulatorServer(Config(port=0, generate_stations=50000, generate_group="bulk"))
+    assert time.perf_counter() - started < 5
+    with srv:
+        api = Api(srv.url)
+        t0 = time.perf_counter()
+        doc = api.call("groups", "stations-list", {"id": "bulk", "per-page": "1000", "page": "50"}, "json")
+        assert time.perf_counter() - t0 < 1
+        data = doc["data"]
+        assert data["stations"]["total"] == 50000
+        assert data["pages"] == {"total": 50, "current": 50, "objects_per_page": 1000}
+        assert data["stations"]["list"][-1]["id"] == "gen-050000"
+        xml = api.call("groups", "stations-list", {"id": "bulk", "page": "500"})
+        assert xml.find("pages").get("total") == "500" and len(xml.find("stations")) == 100
+        everyone = api.call("groups", "stations-list", {"id": "20e27d73-d21d-b211-a788-85419c46f0e6",
+                                                        "per-page": "1"}, "json")["data"]
+        assert everyone["stations"]["total"] == 50012
+        assert api.call("stations", "info", {"id": "gen-012345"}, "json")["data"]["list"][0]["parent_id"] == "bulk"
+        api.call("server", "repository-status")
+
+
+def test_generation_is_idempotent_on_a_state_file(tmp_path):
+    state = tmp_path / "state.json"
+    config = dict(port=0, generate_stations=100, generate_group="bulk", state_file=str(state))
+    with EmulatorServer(Config(**config)) as srv:
+        Api(srv.url).call("stations", "change", {"id": "gen-000007", "city": "Kept"})
+    with EmulatorServer(Config(**config)) as srv:
+        api = Api(srv.url)
+        assert api.call("groups", "stations-list", {"id": "bulk"}, "json")["data"]["stations"]["total"] == 100
+        assert api.call("stations", "info", {"id": "gen-000007"}, "json")["data"]["list"][0]["city"] == "Kept"

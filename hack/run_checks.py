@@ -1,0 +1,250 @@
+"""Run every gate of `make test` and end with one `N passed, N failed` line.
+
+Each check counts what it really ran: pytest cases, ansible-test sanity tests,
+integration targets, one ansible-doc per plugin, and one for each single-shot tool.
+A check's full output goes to build/logs/<check>.log; the tail is printed on failure.
+
+Usage: run_checks.py [check ...]   (default: all, in order)
+"""
+import glob
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir))
+BUILD = os.path.join(ROOT, "build")
+# The copy must live outside this git work tree: inside it, ansible-test sees only
+# git-tracked files and build/ is ignored, so every sanity target would be skipped.
+COLLECTIONS = os.environ.get("DRWEB_COLLECTIONS_DIR") or os.path.join(
+    tempfile.gettempdir(), "drweb-esuite-" + hashlib.sha1(ROOT.encode()).hexdigest()[:10], "collections")
+COPY = os.path.join(COLLECTIONS, "ansible_collections", "drweb", "esuite")
+LOGS = os.path.join(BUILD, "logs")
+BIN = os.path.dirname(os.path.abspath(sys.executable))
+PYTHON_VERSION = "%d.%d" % sys.version_info[:2]
+
+
+def env(**extra):
+    result = dict(os.environ)
+    result["PATH"] = BIN + os.pathsep + result.get("PATH", "")
+    result["ANSIBLE_COLLECTIONS_PATH"] = COLLECTIONS
+    # pyenv shims of absent interpreters exit 127; pin every ansible run to this venv.
+    result["ANSIBLE_PYTHON_INTERPRETER"] = sys.executable
+    result["ANSIBLE_NOCOLOR"] = "1"
+    result.update(extra)
+    return result
+
+
+def run(name, argv, cwd=ROOT, **extra_env):
+    """Run a command, log its output, return its exit code."""
+    return capture(name, argv, cwd, **extra_env)[0]
+
+
+def capture(name, argv, cwd=ROOT, **extra_env):
+    """Run a command, log its output, return (returncode, output)."""
+    log_path = os.path.join(LOGS, name + ".log")
+    with open(log_path, "a") as log:
+        log.write("$ %s  (cwd %s)\n" % (" ".join(argv), cwd))
+        log.flush()
+        proc = subprocess.run(argv, cwd=cwd, env=env(**extra_env), stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, universal_newlines=True, check=False)
+        log.write(proc.stdout)
+    return proc.returncode, proc.stdout
+
+
+def tracked_files():
+    out = subprocess.run(["git", "ls-files", "-z", "-co", "--exclude-standard"], cwd=ROOT,
+                         stdout=subprocess.PIPE, check=True).stdout.decode()
+    return [path for path in out.split("\0") if path and os.path.isfile(os.path.join(ROOT, path))]
+
+
+def check_copy():
+    """ansible-test needs a real ansible_collections/drweb/esuite tree; a symlink is resolved away."""
+    if os.path.isdir(COPY):
+        shutil.rmtree(COPY)
+    for path in tracked_files():
+        if path.startswith("build/"):
+            continue
+        dest = os.path.join(COPY, path)
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        shutil.copy2(os.path.join(ROOT, path), dest)
+    return 1, 0
+
+
+def junit_counts(path):
+    root = ET.parse(path).getroot()
+    suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
+    total = sum(int(s.get("tests", 0)) for s in suites)
+    failed = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
+    skipped = sum(int(s.get("skipped", 0)) for s in suites)
+    return total - failed - skipped, failed
+
+
+def check_units():
+    junit = os.path.join(BUILD, "junit-units.xml")
+    paths = ["tests/unit"] + [p for p in ("emulator/tests",) if os.path.isdir(os.path.join(ROOT, p))]
+    code = run("units", [sys.executable, "-m", "pytest", "-q", "-c", "hack/pytest.ini", "--rootdir", ROOT, "-n", "2",
+                              "--junitxml", junit] + paths)
+    if not os.path.exists(junit):
+        return 0, 1
+    passed, failed = junit_counts(junit)
+    if code not in (0, 5) and failed == 0:
+        failed = 1  # collection errors and crashes count too
+    return passed, failed
+
+
+def ensure_get_pip():
+    """Offline stand-in for the get-pip download that ansible-test's sanity venvs need."""
+    import ansible_test  # pylint: disable=import-outside-toplevel
+    source = open(os.path.join(os.path.dirname(ansible_test.__file__), "_internal", "python_requirements.py")).read()
+    version = re.search(r"pip='([0-9.]+)'", source).group(1)
+    cache = os.path.expanduser("~/.ansible/test/cache/get_pip_%s.py" % version.replace(".", "_"))
+    os.makedirs(os.path.dirname(cache), exist_ok=True)
+    shutil.copy(os.path.join(ROOT, "hack", "get_pip_standin.py"), cache)
+
+
+def check_sanity():
+    ignores = [line for path in glob.glob(os.path.join(ROOT, "tests", "sanity", "ignore-*.txt"))
+               for line in open(path) if line.strip()]
+    if ignores:
+        print("tests/sanity/ignore-*.txt must stay empty; found %d entries" % len(ignores))
+        return 0, 1
+    ensure_get_pip()
+    listing = capture("sanity", ["ansible-test", "sanity", "--list-tests", "--python", PYTHON_VERSION], cwd=COPY)[1]
+    tests = [line.strip() for line in listing.splitlines() if re.match(r"^[a-z0-9-]+$", line.strip())]
+    code, out = capture("sanity", ["ansible-test", "sanity", "--local", "--python", PYTHON_VERSION, "--color", "no"], cwd=COPY)
+    match = re.search(r"The (\d+) sanity test\(s\) listed below \(out of (\d+)\) failed", out)
+    failed = int(match.group(1)) if match else (0 if code == 0 else 1)
+    return max(len(tests) - failed, 0), failed
+
+
+def integration_targets():
+    targets = []
+    for aliases in sorted(glob.glob(os.path.join(ROOT, "tests", "integration", "targets", "*", "aliases"))):
+        words = open(aliases).read().split()
+        if "hidden" not in words and "disabled" not in words:
+            targets.append(os.path.basename(os.path.dirname(aliases)))
+    return targets
+
+
+def check_integration():
+    passed = failed = 0
+    for target in integration_targets():
+        start = time.time()
+        code = run("integration", ["ansible-test", "integration", "--local", "--python", PYTHON_VERSION,
+                                      "--color", "no", target], cwd=COPY)
+        print("    %-32s %s (%.0fs)" % (target, "ok" if code == 0 else "FAILED", time.time() - start))
+        passed, failed = (passed + 1, failed) if code == 0 else (passed, failed + 1)
+    return passed, failed
+
+
+def check_lint():
+    code = run("lint", ["ansible-lint", "--offline", "--profile", "production", "--nocolor"], cwd=COPY)
+    return (1, 0) if code == 0 else (0, 1)
+
+
+def check_docs():
+    code = run("docs", ["antsibull-docs", "lint-collection-docs", "--plugin-docs", "."], cwd=COPY)
+    return (1, 0) if code == 0 else (0, 1)
+
+
+def check_changelog():
+    code = run("changelog", ["antsibull-changelog", "lint"], cwd=ROOT)
+    return (1, 0) if code == 0 else (0, 1)
+
+
+def plugins():
+    found = []
+    for kind, folder in (("module", "modules"), ("inventory", "inventory")):
+        for path in sorted(glob.glob(os.path.join(ROOT, "plugins", folder, "*.py"))):
+            name = os.path.splitext(os.path.basename(path))[0]
+            if name != "__init__":
+                found.append((kind, "drweb.esuite." + name))
+    return found
+
+
+def check_build():
+    dist = os.path.join(BUILD, "dist")
+    installed = os.path.join(BUILD, "installed")
+    for path in (dist, installed):
+        shutil.rmtree(path, ignore_errors=True)
+    code = run("build", ["ansible-galaxy", "collection", "build", "--force", "--output-path", dist], cwd=COPY)
+    tarballs = glob.glob(os.path.join(dist, "drweb-esuite-*.tar.gz"))
+    if code != 0 or not tarballs:
+        return 0, 1
+    with tarfile.open(tarballs[0]) as tar:
+        leaked = [n for n in tar.getnames() if n.split("/")[0] in ("emulator", "benchmarks", "build", "hack", ".ci")]
+    if leaked:
+        print("    the tarball ships files that are not collection content: %s" % ", ".join(leaked[:5]))
+        return 0, 1
+    code = run("build", ["ansible-galaxy", "collection", "install", "--force", "-p", installed, tarballs[0]])
+    if code != 0:
+        return 1, 1
+    passed, failed = 2, 0
+    for kind, name in plugins():
+        code, out = capture("build", ["ansible-doc", "-t", kind, name], ANSIBLE_COLLECTIONS_PATH=installed)
+        ok = code == 0 and "EXAMPLES" in out and "RETURN" in out if kind == "module" else code == 0
+        if not ok:
+            print("    ansible-doc %s %s failed" % (kind, name))
+        passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
+    return passed, failed
+
+
+CHECKS = [
+    ("copy", check_copy),
+    ("units", check_units),
+    ("sanity", check_sanity),
+    ("integration", check_integration),
+    ("lint", check_lint),
+    ("docs", check_docs),
+    ("changelog", check_changelog),
+    ("build", check_build),
+]
+
+
+def main(argv):
+    wanted = argv or [name for name, _ in CHECKS]
+    unknown = sorted(set(wanted) - {name for name, _ in CHECKS})
+    if unknown:
+        print("unknown check(s): %s" % ", ".join(unknown))
+        return 2
+    os.makedirs(LOGS, exist_ok=True)
+    for name in wanted:
+        if os.path.exists(os.path.join(LOGS, name + ".log")):
+            os.remove(os.path.join(LOGS, name + ".log"))
+    if "copy" not in wanted:
+        wanted = ["copy"] + wanted
+    total_passed = total_failed = 0
+    summary = []
+    for name, func in CHECKS:
+        if name not in wanted:
+            continue
+        print("==> %s" % name, flush=True)
+        start = time.time()
+        passed, failed = func()
+        elapsed = time.time() - start
+        summary.append({"check": name, "passed": passed, "failed": failed, "seconds": round(elapsed, 1)})
+        print("    %s: %d passed, %d failed (%.0fs)" % (name, passed, failed, elapsed), flush=True)
+        if failed:
+            log_path = os.path.join(LOGS, name + ".log")
+            if os.path.exists(log_path):
+                tail = open(log_path).read().splitlines()[-80:]
+                print("    --- last lines of %s ---" % os.path.relpath(log_path, ROOT))
+                print("\n".join("    | " + line for line in tail))
+        total_passed += passed
+        total_failed += failed
+    with open(os.path.join(BUILD, "checks.json"), "w") as handle:
+        json.dump(summary, handle, indent=2)
+    print("%d passed, %d failed" % (total_passed, total_failed))
+    return 1 if total_failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,465 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+name: stations
+short_description: Stations of a Dr.Web ESS Server as inventory hosts
+version_added: 0.1.0
+description:
+  - Makes every station of a Dr.Web Enterprise Security Suite Server, or of some of its groups, an inventory
+    host, with the station's data as host variables.
+  - By default the data comes from the group listings alone (C(groups/stations-list.ds), 1000 stations per
+    request), so a fleet of N stations costs one request to check the groups plus ceil(N / 1000) requests.
+  - O(details=true) or O(include) adds the station details of C(stations/info.ds), one request per station
+    (up to O(details_workers) at a time). Use it for small fleets or with O(cache).
+  - Per-station desired state can then live in C(host_vars/<station id>.yml) and be applied with
+    the C(drweb.esuite.configure_stations) playbook; AWX and AAP can use a file of this plugin as an inventory source.
+  - The station password is never stored in host variables, nor in the cache.
+  - The configuration file name must end in C(.drweb.yml) or C(.drweb.yaml), or be C(drweb_stations.yml)
+    or C(drweb_stations.yaml).
+author:
+  - drweb.esuite contributors
+extends_documentation_fragment:
+  - ansible.builtin.constructed
+  - ansible.builtin.inventory_cache
+requirements:
+  - requests
+  - lxml (only for O(api_format=xml))
+options:
+  plugin:
+    description: Marks the file as a source for this plugin.
+    type: str
+    required: true
+    choices: [drweb.esuite.stations]
+  api_url:
+    description:
+      - Address of the Dr.Web ESS Server Web API, for example V(https://drweb.example.com:9081).
+      - The plugin appends C(/api/<object>/<script>.ds); a URL that already ends in C(/api) is accepted too.
+    type: str
+    required: true
+    env:
+      - name: DRWEB_API_URL
+  api_username:
+    description:
+      - Login of a Dr.Web administrator with the C(Work using Web API) and C(View station properties) privileges.
+    type: str
+    env:
+      - name: DRWEB_API_USERNAME
+  api_password:
+    description:
+      - Password of O(api_username).
+      - Prefer the E(DRWEB_API_PASSWORD) environment variable (this is what the AWX credential type of the
+        collection injects) or a vault-encrypted value over clear text in the file.
+      - It is never written to host variables or to the cache.
+    type: str
+    env:
+      - name: DRWEB_API_PASSWORD
+  validate_certs:
+    description:
+      - Whether to verify the server's TLS certificate. V(false) disables verification even when O(ca_path) is set.
+    type: bool
+    default: true
+    env:
+      - name: DRWEB_VALIDATE_CERTS
+  ca_path:
+    description:
+      - PEM file with the CA certificate(s) that signed the server's certificate.
+    type: path
+    env:
+      - name: DRWEB_CA_PATH
+  timeout:
+    description: Seconds to wait for the server to connect and for each answer.
+    type: int
+    default: 30
+    env:
+      - name: DRWEB_TIMEOUT
+  retries:
+    description:
+      - How many times a request is repeated after a connection error, a timeout or an HTTP 502, 503
+        or 504 answer (the plugin only reads).
+    type: int
+    default: 3
+    env:
+      - name: DRWEB_RETRIES
+  api_format:
+    description: Wire format of the answers; both give the same host variables.
+    type: str
+    choices: [xml, json]
+    default: xml
+    env:
+      - name: DRWEB_API_FORMAT
+  drweb_groups:
+    description:
+      - Dr.Web groups to read stations from, each by id or by name (a name must be unique in the group tree;
+        names cost one walk of the group tree, ids one request for all of them).
+      - A station listed in several of them becomes one host; RV(ignore:drweb_listed_in) names the groups it was found in.
+      - The default is the C(Everyone) group, which holds every station.
+      - Named C(drweb_groups) because O(groups) is the option of the constructed features.
+    type: list
+    elements: str
+    default: [20e27d73-d21d-b211-a788-85419c46f0e6]
+  subgroups:
+    description:
+      - Also read the stations of the nested groups of each of O(drweb_groups).
+      - For system groups such as C(Everyone) the server always returns all their stations.
+    type: bool
+    default: true
+  show_blocked:
+    description: Whether blocked stations become hosts.
+    type: bool
+    default: true
+  station_type:
+    description:
+      - Also read each station's type (C(station_type) 0 full agent, 1 virtual agent, 2 scanning server).
+      - Needs a Dr.Web 13.0.1 or later server.
+    type: bool
+    default: false
+  details:
+    description:
+      - Also read each station's details with C(stations/info.ds) (location, description, primary group,
+        ACL, blocking times, ...), one request per station.
+      - Implied by a non-empty O(include).
+    type: bool
+    default: false
+  include:
+    description:
+      - Extra blocks of station details to read, as in M(drweb.esuite.drweb_station_info); implies O(details=true).
+      - For example V(group_membership) gives every group a station belongs to, for O(keyed_groups).
+    type: list
+    elements: str
+    choices:
+      - bases
+      - components
+      - group_membership
+      - installed_components
+      - keys
+      - machines
+      - modules
+      - rights
+      - running_components
+      - station_type
+    default: []
+  details_workers:
+    description:
+      - How many C(stations/info.ds) requests run at the same time with O(details=true).
+      - Keep it small; the server answers every request of the Web API with the same worker pool as the
+        Control Center.
+    type: int
+    default: 4
+  hostname:
+    description:
+      - Which station field names the host.
+      - V(id) is unique and stable and matches C(host_vars/<id>.yml).
+      - V(name) is friendlier; a station without a name, or whose name another station already uses,
+        is named by its id instead (with a warning).
+    type: str
+    choices: [id, name]
+    default: id
+  vars_prefix:
+    description:
+      - Prefix of the host variables the plugin sets, for example V(drweb_) gives C(drweb_os_name).
+    type: str
+    default: drweb_
+notes:
+  - "Host variables (with the default O(vars_prefix)): C(drweb_id), C(drweb_name), C(drweb_state) (0 offline,
+    1 online), C(drweb_os_code), C(drweb_os_name), C(drweb_last_seen_time) (Unix seconds),
+    C(drweb_last_seen_addr), C(drweb_login_addr), C(drweb_login_mac), C(drweb_create_time),
+    C(drweb_block_begin), C(drweb_block_end), C(drweb_expires) (C(YYYYMMDDHHmmssSSS) strings, V(null) when
+    not set), C(drweb_station_type), C(drweb_listed_in) (names of the O(drweb_groups) the station was listed
+    in), and with O(details=true) every field of M(drweb.esuite.drweb_station_info) with O(drweb.esuite.drweb_station_info#module:id)
+    except the password."
+  - The plugin sets no connection variables; stations are not Ansible-managed machines by default. Use
+    O(compose) to set C(ansible_host) from C(drweb_login_addr) if you also manage them over SSH or WinRM.
+seealso:
+  - module: drweb.esuite.drweb_station_info
+  - module: drweb.esuite.drweb_station
+'''
+
+EXAMPLES = r'''
+# drweb.drweb.yml: every station, named by id, grouped by operating system and state.
+# Credentials come from DRWEB_API_URL, DRWEB_API_USERNAME, DRWEB_API_PASSWORD (the AWX credential type sets them).
+plugin: drweb.esuite.stations
+keyed_groups:
+  - key: drweb_os_name
+    prefix: os
+  - key: "'online' if drweb_state == 1 else 'offline'"
+    prefix: state
+groups:
+  drweb_stations: true
+  blocked: drweb_block_begin is not none
+
+# accounting.drweb.yml: the stations of two groups, named by station name, cached for an hour.
+plugin: drweb.esuite.stations
+api_url: https://drweb.example.com:9081
+api_username: ansible
+ca_path: /etc/pki/drweb/ca.pem
+drweb_groups:
+  - Accounting
+  - 7ec98a70-5c83-11ea-512f-70a167e08535
+hostname: name
+keyed_groups:
+  - key: drweb_listed_in
+    prefix: drweb
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: ~/.cache/drweb-inventory
+cache_timeout: 3600
+
+# details.drweb.yml: station details and every group a station belongs to (one request per station).
+plugin: drweb.esuite.stations
+include: [group_membership]
+keyed_groups:
+  - key: drweb_group_membership | map(attribute='name')
+    prefix: member
+  - key: drweb_city | default('unknown', true)
+    prefix: city
+compose:
+  ansible_host: drweb_login_addr
+'''
+
+import hashlib
+import json
+import threading
+import traceback
+
+from ansible.errors import AnsibleParserError
+from ansible.module_utils.basic import missing_required_lib
+from ansible.module_utils.common.text.converters import to_native, to_text
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+
+try:
+    from ansible.utils.unsafe_proxy import wrap_var
+except ImportError:  # pragma: no cover - removed in some future ansible-core; 2.19+ does not need it
+    def wrap_var(value):
+        return value
+
+from ansible_collections.drweb.esuite.plugins.module_utils._client import (
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+    DrWebClient,
+)
+from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebError, DrWebNotFoundError
+from ansible_collections.drweb.esuite.plugins.module_utils._groups import resolve_groups
+
+try:
+    from concurrent.futures import ThreadPoolExecutor
+except ImportError:  # pragma: no cover - Python 2 controllers are not supported by ansible-core 2.16+
+    ThreadPoolExecutor = None
+
+try:
+    from lxml import etree  # noqa: F401 pylint: disable=unused-import
+except ImportError:
+    HAS_LXML = False
+    LXML_IMPORT_ERROR = traceback.format_exc()
+else:
+    HAS_LXML = True
+    LXML_IMPORT_ERROR = None
+
+# Never a host variable, whatever the server sends: stations/info.ds returns it in clear text.
+SECRET_FIELDS = frozenset(('password',))
+
+# Bumped whenever the shape of the cached data changes, so an old cache is never misread.
+CACHE_FORMAT = 1
+
+CONNECTION_OPTIONS = ('api_url', 'api_username', 'validate_certs', 'ca_path', 'timeout', 'retries', 'api_format')
+SOURCE_OPTIONS = ('drweb_groups', 'subgroups', 'show_blocked', 'station_type', 'details', 'include')
+
+
+class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+
+    NAME = 'drweb.esuite.stations'
+
+    def __init__(self):
+        super(InventoryModule, self).__init__()
+        self.client = None
+
+    def verify_file(self, path):
+        if not super(InventoryModule, self).verify_file(path):
+            return False
+        name = to_text(path).replace('\\', '/').rsplit('/', 1)[-1]
+        return name.endswith(('.drweb.yml', '.drweb.yaml')) or name in ('drweb_stations.yml', 'drweb_stations.yaml')
+
+    def parse(self, inventory, loader, path, cache=True):
+        super(InventoryModule, self).parse(inventory, loader, path, cache)
+        self._read_config_data(path)
+
+        cache_key = self._cache_key(path)
+        # `cache` is False when the user asked for a refresh (--flush-cache, meta: refresh_inventory).
+        use_cache = self.get_option('cache') and cache
+        update_cache = self.get_option('cache') and not cache
+        data = None
+        if use_cache:
+            try:
+                data = self._cache[cache_key]
+            except KeyError:
+                update_cache = True
+            else:
+                if not isinstance(data, dict) or data.get('format') != CACHE_FORMAT:
+                    data = None
+                    update_cache = True
+        if data is None:
+            data = self._fetch()
+        if update_cache:
+            self._cache[cache_key] = data
+
+        self._populate(data)
+
+    # ------------------------------------------------------------------ reading the server
+
+    def _cache_key(self, path):
+        # The file path alone would let a cache outlive a change of server or groups in the same file.
+        relevant = dict((name, self.get_option(name)) for name in CONNECTION_OPTIONS[:2] + SOURCE_OPTIONS)
+        digest = hashlib.sha256(json.dumps(relevant, sort_keys=True, default=to_text).encode('utf-8')).hexdigest()[:12]
+        return '%s_%s' % (self.get_cache_key(path), digest)
+
+    def _client(self):
+        if not HAS_REQUESTS:
+            raise AnsibleParserError(missing_required_lib('requests'), orig_exc=None)
+        if self.get_option('api_format') == 'xml' and not HAS_LXML:
+            raise AnsibleParserError(missing_required_lib('lxml', reason='for api_format=xml'))
+        if self.get_option('timeout') <= 0:
+            raise AnsibleParserError('The timeout option must be a positive number of seconds, got %d.' % self.get_option('timeout'))
+        if self.get_option('retries') < 0:
+            raise AnsibleParserError('The retries option must be 0 or more, got %d.' % self.get_option('retries'))
+        password = self.get_option('api_password')
+        if password is not None:
+            # A vault-encrypted value arrives as a vault object; the client wants plain text.
+            password = to_text(password)
+        api_url = self.get_option('api_url')
+        if api_url and to_text(api_url).strip().lower().startswith('http://'):
+            self.display.warning('drweb.esuite.stations: api_url uses plain http, so the Dr.Web administrator '
+                                 'password is sent unencrypted; use https (port 9081 by default).')
+        return DrWebClient(
+            to_text(api_url) if api_url is not None else None,
+            username=self.get_option('api_username'), password=password,
+            validate_certs=self.get_option('validate_certs'), ca_path=self.get_option('ca_path'),
+            timeout=self.get_option('timeout'), retries=self.get_option('retries'),
+            api_format=self.get_option('api_format'))
+
+    def _fetch(self):
+        """Read the stations; returns the JSON-serialisable data that is cached."""
+        include = list(self.get_option('include') or [])
+        details = bool(self.get_option('details') or include)
+        workers = self.get_option('details_workers')
+        if details and workers < 1:
+            raise AnsibleParserError('The details_workers option must be 1 or more, got %d.' % workers)
+        refs = [to_text(r) for r in self.get_option('drweb_groups') or []]
+        if not refs:
+            raise AnsibleParserError('The drweb_groups option is empty; name at least one group, for example Everyone.')
+        try:
+            self.client = self._client()
+            try:
+                groups = resolve_groups(self.client, refs)
+                stations = {}
+                order = []
+                for ref in refs:
+                    group = groups[ref]
+                    listing = self.client.group_stations(
+                        group['id'], subgroups=self.get_option('subgroups'),
+                        show_blocked=self.get_option('show_blocked'), station_type=self.get_option('station_type'))
+                    for station in listing['stations']:
+                        sid = station.get('id')
+                        if not sid:
+                            continue
+                        entry = stations.get(sid)
+                        if entry is None:
+                            entry = stations[sid] = dict(station, listed_in=[])
+                            order.append(sid)
+                        if group.get('name') not in entry['listed_in']:
+                            entry['listed_in'].append(group.get('name'))
+                if details:
+                    self._add_details(stations, order, include, workers)
+            finally:
+                self.client.close()
+        except DrWebError as exc:
+            raise AnsibleParserError('drweb.esuite.stations: %s' % to_native(exc))
+        hosts = []
+        for sid in order:
+            if sid in stations:
+                hosts.append(dict((k, v) for k, v in stations[sid].items() if k not in SECRET_FIELDS))
+        return {'format': CACHE_FORMAT, 'stations': hosts}
+
+    def _add_details(self, stations, order, include, workers):
+        vanished = []
+        lock = threading.Lock()
+
+        def read(sid):
+            try:
+                info = self.client.station_info([sid], include=include)[0]
+            except DrWebNotFoundError:
+                # Deleted between the listing and now: it is no longer a host.
+                with lock:
+                    vanished.append(sid)
+                return
+            info = dict((k, v) for k, v in info.items() if k not in SECRET_FIELDS)
+            with lock:
+                stations[sid].update(info)
+
+        if workers == 1 or len(order) < 2 or ThreadPoolExecutor is None:
+            for sid in order:
+                read(sid)
+        else:
+            with ThreadPoolExecutor(max_workers=min(workers, len(order))) as pool:
+                # list() re-raises the first DrWebError of any worker here.
+                list(pool.map(read, order))
+        for sid in vanished:
+            del stations[sid]
+        if vanished:
+            self.display.warning('drweb.esuite.stations: %d station(s) disappeared while their details were read '
+                                 'and are left out: %s' % (len(vanished), ', '.join(sorted(vanished)[:10])))
+
+    # ------------------------------------------------------------------ building the inventory
+
+    def _populate(self, data):
+        prefix = self.get_option('vars_prefix') or ''
+        strict = self.get_option('strict')
+        compose = self.get_option('compose')
+        conditional_groups = self.get_option('groups')
+        keyed_groups = self.get_option('keyed_groups')
+        stations = data.get('stations') or []
+        names, by_id = self._hostnames(stations)
+        for station in stations:
+            hostname = wrap_var(names[station['id']])
+            self.inventory.add_host(hostname)
+            hostvars = {}
+            for key, value in station.items():
+                if key in SECRET_FIELDS:
+                    continue
+                # Server data is never a template, whatever a station name or description contains.
+                hostvars[prefix + key] = wrap_var(value)
+            for key, value in hostvars.items():
+                self.inventory.set_variable(hostname, key, value)
+            self._set_composite_vars(compose, hostvars, hostname, strict=strict)
+            self._add_host_to_composed_groups(conditional_groups, hostvars, hostname, strict=strict)
+            self._add_host_to_keyed_groups(keyed_groups, hostvars, hostname, strict=strict)
+        if by_id:
+            self.display.warning('drweb.esuite.stations: %d station(s) have no name, or share it with another station, '
+                                 'and are named by id: %s' % (len(by_id), ', '.join(sorted(by_id)[:10])))
+
+    def _hostnames(self, stations):
+        """``({id: host name}, [ids named by id although hostname=name])``; host names never collide."""
+        ids = [to_text(s['id']) for s in stations]
+        if self.get_option('hostname') != 'name':
+            return dict((i, i) for i in ids), []
+        counts = {}
+        for station in stations:
+            name = station.get('name')
+            if name:
+                counts[name] = counts.get(name, 0) + 1
+        taken = set(ids)
+        names = {}
+        by_id = []
+        for sid, station in zip(ids, stations):
+            name = station.get('name')
+            # A name that is also some station's id would make two hosts one.
+            if name and counts[name] == 1 and (name == sid or name not in taken):
+                names[sid] = to_text(name)
+            else:
+                names[sid] = sid
+                by_id.append(sid)
+        return names, by_id

@@ -1,0 +1,66 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Typed failures of the Dr.Web Web API.
+
+Every exception carries a message that is one complete sentence naming what failed,
+on which object, and the server's errno/message where there is one, so that modules
+can hand ``str(exc)`` straight to ``fail_json``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class DrWebError(Exception):
+    """Base class: anything the client, parser or a module helper reports."""
+
+    def __init__(self, message, obj=None):
+        super(DrWebError, self).__init__(message)
+        self.message = message
+        self.obj = obj
+
+    def __str__(self):
+        return self.message
+
+
+class DrWebTransportError(DrWebError):
+    """The request did not complete: refused, timed out, TLS failure, dropped, HTTP 5xx."""
+
+    def __init__(self, message, obj=None, maybe_applied=False, status=None):
+        super(DrWebTransportError, self).__init__(message, obj)
+        # True when a write may have reached the server; the caller must re-read
+        # before deciding to send it again.
+        self.maybe_applied = maybe_applied
+        self.status = status
+
+
+class DrWebAuthError(DrWebError):
+    """HTTP 401: bad credentials or the administrator lacks the privilege."""
+
+
+class DrWebProtocolError(DrWebError):
+    """The answer is not a Dr.Web API document (not XML/JSON, wrong shape, hostile XML)."""
+
+
+class DrWebApiError(DrWebError):
+    """The server answered with an error envelope (``status=false``)."""
+
+    def __init__(self, message, obj=None, errno=None, server_message=None):
+        super(DrWebApiError, self).__init__(message, obj)
+        self.errno = errno
+        self.server_message = server_message
+
+
+class DrWebNotFoundError(DrWebApiError):
+    """The error envelope says the object does not exist."""
+
+
+class DrWebTaskError(DrWebError):
+    """A ``server/tasks.ds`` job answered ``status="failed"`` inside a successful envelope."""
+
+    def __init__(self, message, obj=None, task_id=None, server_message=None):
+        super(DrWebTaskError, self).__init__(message, obj)
+        self.task_id = task_id
+        self.server_message = server_message

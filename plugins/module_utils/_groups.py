@@ -1,0 +1,154 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Resolve group references (an id or a name) with the fewest requests.
+
+Rules, in order:
+
+1. A reference matching a group in ``known`` (for instance the station's current
+   memberships from ``group-membership=yes``) by id, or by name when exactly one known
+   group has that name, costs no request. A name matched this way is taken to mean
+   the group the station is already in, even if another group elsewhere shares it.
+2. When every remaining reference looks like an id (letters, digits, ``_``, ``-``,
+   ``.``), they are checked together in ONE ``groups/info.ds`` call. If the server
+   answers an error envelope for the whole call (one unknown id can do that), the
+   references go on to step 3 rather than being retried one by one.
+3. Otherwise the group tree is walked once per client (``groups/list.ds`` for the root,
+   then once per group with child groups) and cached in ``client.memo``; the walk
+   always finishes, because a name must be unique in the whole tree. References are
+   matched by id first, then by name. When the walk was needed anyway, id-like
+   references are taken from the tree too, and only the ones the tree does not hold
+   cost the single ``groups/info.ds`` call.
+
+Request cost: ids only -> 1; known only -> 0; any name -> the walk (1 + groups with
+children), plus at most one ``info.ds`` call; a second call on the same client -> 0
+extra for names.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebApiError, DrWebError, DrWebNotFoundError
+
+_ID_LIKE = re.compile(r'^[A-Za-z0-9_.\-]+$')
+_TREE_KEY = 'group_tree'
+
+
+def looks_like_id(ref):
+    return bool(_ID_LIKE.match(ref))
+
+
+def resolve_groups(client, refs, known=()):
+    """Return ``{ref: group}`` for every reference.
+
+    An unknown reference raises DrWebNotFoundError, an ambiguous name DrWebError.
+
+    ``group`` holds at least ``id``, ``name`` and ``type`` (``path`` when it came from the
+    tree walk). Nothing is written; call this before any write so bad input fails early.
+    """
+    refs = _unique(str(r) for r in refs if r is not None and str(r) != '')
+    known = [g for g in known or () if g and g.get('id')]
+    result = {}
+    pending = []
+    for ref in refs:
+        group = _match_known(ref, known)
+        if group is not None:
+            result[ref] = group
+        else:
+            pending.append(ref)
+    if not pending:
+        return result
+
+    id_like = [r for r in pending if looks_like_id(r)]
+    if len(id_like) == len(pending):
+        found = _info_by_id(client, id_like)
+        result.update(found)
+        pending = [r for r in pending if r not in found]
+        if not pending:
+            return result
+        tree = group_tree(client)
+    else:
+        tree = group_tree(client)
+        by_id = dict((g['id'], g) for g in tree)
+        missing_ids = [r for r in id_like if r not in by_id and not _by_name(tree, r)]
+        if missing_ids:
+            # The tree may not show every group (e.g. hidden ones); ask once for those.
+            result.update(_info_by_id(client, missing_ids))
+        pending = [r for r in pending if r not in result]
+
+    by_id = dict((g['id'], g) for g in tree)
+    for ref in pending:
+        if ref in by_id:
+            result[ref] = by_id[ref]
+            continue
+        matches = _by_name(tree, ref)
+        if len(matches) == 1:
+            result[ref] = matches[0]
+        elif matches:
+            raise DrWebError(
+                "Group name '%s' is ambiguous: it matches groups %s; use the group id."
+                % (ref, ", ".join("%s (%s)" % (g['id'], g.get('path') or g.get('name')) for g in matches)), obj=ref)
+        else:
+            raise DrWebNotFoundError("Group '%s' does not exist on the server." % ref, obj=ref)
+    return result
+
+
+def group_tree(client):
+    """Every group reachable from the root, each with a ``path`` like ``Parent/Child``.
+
+    Walked level by level and cached per client, so one module run walks at most once.
+    """
+    cached = client.memo.get(_TREE_KEY)
+    if cached is not None:
+        return cached
+    groups = []
+    seen = set()
+    level = [(g, None) for g in client.group_list()]
+    while level:
+        next_level = []
+        for group, parent_path in level:
+            gid = group.get('id')
+            if not gid or gid in seen:
+                continue
+            seen.add(gid)
+            group = dict(group)
+            group['path'] = '%s/%s' % (parent_path, group.get('name')) if parent_path else group.get('name')
+            groups.append(group)
+            if (group.get('child_groups') or 0) > 0:
+                next_level.extend((child, group['path']) for child in client.group_list(parent=gid))
+        level = next_level
+    client.memo[_TREE_KEY] = groups
+    return groups
+
+
+def _info_by_id(client, ids):
+    try:
+        groups = client.group_info(ids)
+    except DrWebApiError:
+        # One unknown id may fail the whole call; the caller falls back to the tree.
+        return {}
+    by_id = dict((g.get('id'), g) for g in groups)
+    return dict((ref, by_id[ref]) for ref in ids if ref in by_id)
+
+
+def _match_known(ref, known):
+    for group in known:
+        if group.get('id') == ref:
+            return group
+    named = [g for g in known if g.get('name') == ref]
+    return named[0] if len(named) == 1 else None
+
+
+def _by_name(groups, name):
+    return [g for g in groups if g.get('name') == name]
+
+
+def _unique(items):
+    out = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out

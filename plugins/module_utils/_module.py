@@ -1,0 +1,126 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""``DrWebModule``: the base of every drweb.esuite module.
+
+It owns the connection options (documented once in the ``drweb.esuite.connection`` doc
+fragment), the missing-library checks, the client, the single write choke point and the
+translation of DrWebError into ``fail_json``. Typical use::
+
+    module = DrWebModule(argument_spec=dict(id=dict(type='str', required=True)), supports_check_mode=True)
+    with module.api_errors():
+        station = module.client.find_station(module.params['id'])
+        module.write(module.client.station_change, module.params['id'], [('city', 'Berlin')])
+    module.exit_json(changed=True)
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import contextlib
+import copy
+import traceback
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebError
+from ansible_collections.drweb.esuite.plugins.module_utils._client import (
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+    DrWebClient,
+    parse_api_url,
+)
+
+try:
+    from lxml import etree  # noqa: F401 pylint: disable=unused-import
+except ImportError:
+    HAS_LXML = False
+    LXML_IMPORT_ERROR = traceback.format_exc()
+else:
+    HAS_LXML = True
+    LXML_IMPORT_ERROR = None
+
+
+CONNECTION_ARGUMENT_SPEC = dict(
+    api_url=dict(type='str', required=True, fallback=(env_fallback, ['DRWEB_API_URL'])),
+    api_username=dict(type='str', fallback=(env_fallback, ['DRWEB_API_USERNAME'])),
+    api_password=dict(type='str', no_log=True, fallback=(env_fallback, ['DRWEB_API_PASSWORD'])),
+    validate_certs=dict(type='bool', default=True, fallback=(env_fallback, ['DRWEB_VALIDATE_CERTS'])),
+    ca_path=dict(type='path', fallback=(env_fallback, ['DRWEB_CA_PATH'])),
+    timeout=dict(type='int', default=30, fallback=(env_fallback, ['DRWEB_TIMEOUT'])),
+    retries=dict(type='int', default=3, fallback=(env_fallback, ['DRWEB_RETRIES'])),
+    api_format=dict(type='str', default='xml', choices=['xml', 'json'], fallback=(env_fallback, ['DRWEB_API_FORMAT'])),
+)
+
+# Details of a DrWebError that are worth returning next to msg (never secrets).
+_FAIL_DETAILS = ('errno', 'server_message', 'task_id', 'status', 'maybe_applied')
+
+
+class DrWebModule(AnsibleModule):
+    """AnsibleModule plus the Dr.Web connection, write choke point and error handling."""
+
+    def __init__(self, argument_spec=None, **kwargs):
+        spec = copy.deepcopy(CONNECTION_ARGUMENT_SPEC)
+        spec.update(argument_spec or {})
+        super(DrWebModule, self).__init__(argument_spec=spec, **kwargs)
+        self._client = None
+
+        if not HAS_REQUESTS:
+            self.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+        if self.params['api_format'] == 'xml' and not HAS_LXML:
+            self.fail_json(msg=missing_required_lib('lxml', reason='for api_format=xml'), exception=LXML_IMPORT_ERROR)
+        # Bad connection input is rejected before any request is sent.
+        try:
+            parse_api_url(self.params['api_url'])
+        except DrWebError as exc:
+            self.fail_from(exc)
+        if self.params['timeout'] <= 0:
+            self.fail_json(msg="The timeout option must be a positive number of seconds, got %d." % self.params['timeout'])
+        if self.params['retries'] < 0:
+            self.fail_json(msg="The retries option must be 0 or more, got %d." % self.params['retries'])
+        if self.params['api_url'].strip().lower().startswith('http://'):
+            self.warn("api_url uses plain http: the Dr.Web administrator password is sent unencrypted; "
+                      "use https (port 9081 by default).")
+
+    @property
+    def client(self):
+        """The DrWebClient for the connection options, built on first use."""
+        if self._client is None:
+            p = self.params
+            try:
+                self._client = DrWebClient(
+                    p['api_url'], username=p['api_username'], password=p['api_password'],
+                    validate_certs=p['validate_certs'], ca_path=p['ca_path'], timeout=p['timeout'],
+                    retries=p['retries'], api_format=p['api_format'])
+            except DrWebError as exc:
+                self.fail_from(exc)
+        return self._client
+
+    def write(self, fn, *args, **kwargs):
+        """Call the write ``fn(*args, **kwargs)``, or nothing at all in check mode.
+
+        Every change a module makes must go through here; in check mode it returns None
+        and the module reports what it would have done.
+        """
+        if self.check_mode:
+            return None
+        return fn(*args, **kwargs)
+
+    def fail_from(self, exc, **extra):
+        """``fail_json`` with the exception's one-sentence message and its details."""
+        result = dict(msg=str(exc))
+        for name in _FAIL_DETAILS:
+            value = getattr(exc, name, None)
+            if value is not None and not (name == 'maybe_applied' and value is False):
+                result[name] = value
+        result.update(extra)
+        self.fail_json(**result)
+
+    @contextlib.contextmanager
+    def api_errors(self, **extra):
+        """Turn any DrWebError raised inside the block into ``fail_from`` (no traceback)."""
+        try:
+            yield
+        except DrWebError as exc:
+            self.fail_from(exc, **extra)

@@ -1,0 +1,133 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Newbie stations: finding them, reading their details, deciding what an action does.
+
+ESS 12/13 has no documented "list newbies" call (SPEC 3.7). Newbies sit in the
+Newbies subgroup of the Status system group, whose id is not documented and is not
+assumed here: the subgroup is found by name among the Status group's children.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.drweb.esuite.plugins.module_utils._errors import (
+    DrWebError,
+    DrWebNotFoundError,
+)
+
+STATUS_GROUP_ID = "48afe720-953c-4075-856c-361f3ff06b6d"
+NEWBIES_GROUP_NAME = "Newbies"
+
+# Repeated id= parameters keep the URL growing with every station; 500 ids of UUID
+# length stay near 25 kB, which common reverse proxies still accept.
+NEWBIES_INFO_CHUNK = 500
+
+ACTIONS = ("approve", "reject", "cancelonconnect")
+
+# stations/state.ds strings (SPEC 3.5).
+WAITING_STATE = "newbies"
+ABSENT_STATES = frozenset(["not found", "deleted"])
+
+
+def find_newbies_group(groups):
+    """Pick the Newbies subgroup out of the Status group's children.
+
+    ``groups`` is the ``group_list(parent=STATUS_GROUP_ID)`` answer. The name match is
+    case-insensitive; when user groups of that name exist beside the system one (a
+    type 0 group cannot sit under Status on a real server, but a defensive filter is
+    cheap), the system group wins. Raises ``DrWebNotFoundError`` when there is none and
+    ``DrWebError`` when the choice is still ambiguous.
+    """
+    wanted = NEWBIES_GROUP_NAME.lower()
+    matches = [g for g in groups if (g.get("name") or "").strip().lower() == wanted]
+    if len(matches) > 1:
+        system = [g for g in matches if g.get("type") not in (None, 0)]
+        if system:
+            matches = system
+    if not matches:
+        names = ", ".join(sorted(g.get("name") or g.get("id") or "?" for g in groups)) or "none"
+        raise DrWebNotFoundError(
+            "Finding the newbies group failed: the Status group %s has no subgroup named %s "
+            "(its subgroups: %s)." % (STATUS_GROUP_ID, NEWBIES_GROUP_NAME, names),
+            obj=STATUS_GROUP_ID,
+        )
+    if len(matches) > 1:
+        raise DrWebError(
+            "Finding the newbies group failed: the Status group %s has %d subgroups named %s (%s)."
+            % (STATUS_GROUP_ID, len(matches), NEWBIES_GROUP_NAME, ", ".join(g["id"] for g in matches)),
+            obj=STATUS_GROUP_ID,
+        )
+    return matches[0]
+
+
+def chunks(items, size=NEWBIES_INFO_CHUNK):
+    """Yield consecutive slices of ``items`` holding at most ``size`` elements."""
+    if size < 1:
+        raise ValueError("chunk size must be positive")
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def merge_newbie_details(listed, details):
+    """Join listing entries with their ``newbies-info`` details, keeping the listing order.
+
+    Detail values win over listing values, except where the detail is ``None`` (the
+    listing may know the login address or creation time the details leave out). A
+    listed station without details keeps its listing fields only: it was most likely
+    approved or rejected between the two requests.
+    """
+    by_id = dict((d.get("id"), d) for d in details)
+    merged = []
+    for station in listed:
+        entry = dict(station)
+        for key, value in (by_id.get(station.get("id")) or {}).items():
+            if value is not None or key not in entry:
+                entry[key] = value
+        merged.append(entry)
+    return merged
+
+
+def list_newbies(client, limit=None, station_type=False, show_blocked=True, chunk_size=NEWBIES_INFO_CHUNK):
+    """Return ``(newbies_group, listing)`` where ``listing["stations"]`` carry their details.
+
+    Requests: one ``groups/list.ds``, ``ceil(n / PAGE_SIZE)`` ``stations-list.ds`` pages
+    and ``ceil(n / chunk_size)`` ``newbies-info.ds`` calls.
+    """
+    group = find_newbies_group(client.group_list(parent=STATUS_GROUP_ID))
+    listing = client.group_stations(group["id"], show_blocked=show_blocked, station_type=station_type, limit=limit)
+    stations = listing.get("stations") or []
+    details = []
+    for ids in chunks([s["id"] for s in stations], chunk_size):
+        details.extend(client.newbies_info(ids))
+    result = dict(listing)
+    result["stations"] = merge_newbie_details(stations, details)
+    return group, result
+
+
+def plan_newbie_action(station_id, state, action):
+    """Decide whether a newbie ``action`` has to be sent for a station in ``state``.
+
+    Returns ``(send, msg)``; ``msg`` explains a no-op and is ``None`` when the action is
+    sent. Raises ``DrWebNotFoundError`` for a station the server does not know (or has
+    deleted), so that a typo in an id never passes as "already done". The one exception
+    is ``reject`` of a ``deleted`` station: rejecting may leave a newbie deleted (the
+    server's outcome is undocumented), so that is "already rejected", and a second run
+    of the same reject task stays green.
+
+    cancelonconnect cancels an action the server queued for the station's next
+    connection. The API does not say whether such an action is queued, so the rule is:
+    sent (and reported as a change) whenever the station is still waiting for
+    approval; for any other station there is nothing waiting to cancel.
+    """
+    if action not in ACTIONS:
+        raise ValueError("unknown newbie action %r" % (action,))
+    if action == "reject" and state == "deleted":
+        return False, "station %s is not waiting for approval (state: %s)" % (station_id, state)
+    if state is None or state in ABSENT_STATES:
+        raise DrWebNotFoundError("Station %s does not exist." % station_id, obj=station_id)
+    if state == WAITING_STATE:
+        return True, None
+    return False, "station %s is not waiting for approval (state: %s)" % (station_id, state)

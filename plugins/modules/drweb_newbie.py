@@ -1,0 +1,211 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: drweb_newbie
+short_description: Approve or reject a station waiting for approval on a Dr.Web ESS Server
+version_added: 0.1.0
+description:
+  - Approves, rejects, or cancels the queued action of a station that waits for approval (a "newbie")
+    on a Dr.Web Enterprise Security Suite Server, with the C(server/tasks.ds?task-id=newbies) job.
+  - The station's state is read first (C(stations/state.ds)). A station that is no longer waiting is
+    left alone and the module reports no change, naming the state the station is in.
+  - A station the server does not know, or has deleted, fails the task, so that a mistyped id never
+    passes as done. The exception is O(action=reject) of a deleted station: rejecting can leave a station
+    deleted, so it counts as already rejected and reports no change.
+  - For O(action=approve) the target O(group) is resolved before anything is sent, so an unknown or
+    ambiguous group fails the task without touching the station.
+  - The job can fail although the server's answer says success (for example C(Group is not found) or
+    C(Not enough privileges to perform the operation)); the module then fails with the server's message.
+author:
+  - drweb.esuite contributors (@drweb-esuite)
+options:
+  id:
+    description:
+      - Id of the station waiting for approval.
+    type: str
+    required: true
+  action:
+    description:
+      - V(approve) lets the station connect and puts it into O(group).
+      - V(reject) refuses the station.
+      - V(cancelonconnect) cancels the action the server has queued for the station's next connection.
+        The API does not tell whether such an action is queued, so the job is sent, and reported as a
+        change, whenever the station is still waiting for approval; for any other station nothing is sent.
+    type: str
+    required: true
+    choices: [approve, reject, cancelonconnect]
+  group:
+    description:
+      - Id or name of the group the approved station goes to. Required with O(action=approve) and not
+        accepted with the other actions.
+      - A name must match exactly one group in the group tree; use the id when several groups share a name.
+      - Whether an already approved station sits in this group is not checked; manage its groups with
+        M(drweb.esuite.drweb_station).
+    type: str
+extends_documentation_fragment:
+  - drweb.esuite.connection
+  - drweb.esuite.connection.attributes
+attributes:
+  check_mode:
+    support: full
+    details: Reads the station's state and resolves the group as in a real run, then reports the change without sending the job.
+  diff_mode:
+    support: none
+notes:
+  - The administrator needs the C(Approve newbies) privilege besides C(Work using Web API).
+seealso:
+  - module: drweb.esuite.drweb_station_info
+    description: List the stations waiting for approval with O(drweb.esuite.drweb_station_info#module:newbies=true).
+'''
+
+EXAMPLES = r'''
+- name: Approve a station into the Accounting group
+  drweb.esuite.drweb_newbie:
+    api_url: https://drweb.example.com:9081
+    api_username: "{{ vault_drweb_user }}"
+    api_password: "{{ vault_drweb_password }}"
+    id: 7ec98a70-5c83-11ea-512f-70a167e08535
+    action: approve
+    group: Accounting
+
+- name: Reject a station that asked for approval from outside the office
+  drweb.esuite.drweb_newbie:
+    id: ws-unknown-17
+    action: reject
+
+- name: Cancel what the server would do when the station connects next
+  drweb.esuite.drweb_newbie:
+    id: ws-0042
+    action: cancelonconnect
+
+- name: Approve every waiting station into a quarantine group
+  block:
+    - name: List the waiting stations
+      drweb.esuite.drweb_station_info:
+        newbies: true
+      register: waiting
+
+    - name: Approve them
+      drweb.esuite.drweb_newbie:
+        id: "{{ item.id }}"
+        action: approve
+        group: 7ec98a70-5c83-11ea-512f-70a167e08535
+      loop: "{{ waiting.stations }}"
+      loop_control:
+        label: "{{ item.id }}"
+'''
+
+RETURN = r'''
+msg:
+  description: What was done, or why nothing was done.
+  returned: always
+  type: str
+  sample: "station ws-0042 is not waiting for approval (state: online)"
+id:
+  description: The station id.
+  returned: success
+  type: str
+  sample: ws-0042
+action:
+  description: The requested action.
+  returned: success
+  type: str
+  sample: approve
+state:
+  description: The station's state (from C(stations/state.ds)) before the module acted; V(newbies) means waiting for approval.
+  returned: success
+  type: str
+  sample: newbies
+group:
+  description: With O(action=approve), the group the station is approved into.
+  returned: success and O(action=approve)
+  type: dict
+  contains:
+    id:
+      description: Group id.
+      type: str
+      sample: 7ec98a70-5c83-11ea-512f-70a167e08535
+    name:
+      description: Group name.
+      type: str
+      sample: Accounting
+task:
+  description: The server's answer to the job; V(null) when nothing was sent (no change, or check mode).
+  returned: success
+  type: dict
+  sample: {"id": "newbies", "status": "success", "message": null}
+'''
+
+from ansible_collections.drweb.esuite.plugins.module_utils._groups import resolve_groups
+from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule
+from ansible_collections.drweb.esuite.plugins.module_utils._newbies import ACTIONS, plan_newbie_action
+
+# (what the job is called in a failure message, msg after it ran, msg in check mode)
+WORDING = {
+    'approve': ("approving newbie station %(id)s into group %(group)s",
+                "station %(id)s approved into group %(group)s",
+                "station %(id)s would be approved into group %(group)s"),
+    'reject': ("rejecting newbie station %(id)s",
+               "station %(id)s rejected",
+               "station %(id)s would be rejected"),
+    'cancelonconnect': ("cancelling the queued action of newbie station %(id)s",
+                        "queued action of station %(id)s cancelled",
+                        "queued action of station %(id)s would be cancelled"),
+}
+
+
+def main():
+    module = DrWebModule(
+        argument_spec=dict(
+            id=dict(type='str', required=True),
+            action=dict(type='str', required=True, choices=list(ACTIONS)),
+            group=dict(type='str'),
+        ),
+        required_if=[('action', 'approve', ('group',))],
+        supports_check_mode=True,
+    )
+    p = module.params
+    station_id = p['id'].strip()
+    action = p['action']
+    group_ref = (p['group'] or '').strip()
+    if not station_id:
+        module.fail_json(msg="The id option must name a station.")
+    if action == 'approve' and not group_ref:
+        module.fail_json(msg="The group option must name a group when action is approve.")
+    if action != 'approve' and p['group'] is not None:
+        module.fail_json(msg="The group option only applies to action=approve; the server ignores it for %s." % action)
+
+    result = dict(changed=False, id=station_id, action=action, task=None)
+    with module.api_errors():
+        group = None
+        if action == 'approve':
+            found = resolve_groups(module.client, [group_ref])[group_ref]
+            group = dict(id=found['id'], name=found.get('name'))
+            result['group'] = group
+        state = module.client.station_state([station_id]).get(station_id)
+        result['state'] = state
+        send, reason = plan_newbie_action(station_id, state, action)
+        if not send:
+            module.exit_json(msg=reason, **result)
+
+        words = dict(id=station_id, group=group and (group.get('name') or group['id']))
+        params = dict(action=action, id=station_id)
+        if group:
+            params['group'] = group['id']
+        result['task'] = module.write(module.client.run_task, 'newbies', context=WORDING[action][0] % words, **params)
+
+    result['changed'] = True
+    result['msg'] = WORDING[action][2 if module.check_mode else 1] % words
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

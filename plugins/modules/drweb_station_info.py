@@ -1,0 +1,434 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: drweb_station_info
+short_description: Read stations of a Dr.Web ESS Server by id, by group, or waiting for approval
+version_added: 0.1.0
+description:
+  - Reads stations of a Dr.Web Enterprise Security Suite Server in one of three ways, chosen by
+    exactly one of O(id), O(group) or O(newbies=true).
+  - With O(id), every station is read with its own C(stations/info.ds) request (the API does not
+    document several ids in one request), asking only for the blocks named in O(include).
+  - With O(group), the group's stations are read with C(groups/stations-list.ds), 1000 stations per
+    page, fetching every page unless O(limit) stops earlier. A group of N stations costs
+    ceil(N / 1000) requests when O(group) is an id; a group name costs the group-tree lookup first.
+  - With O(newbies=true), the stations waiting for approval are read from the C(Newbies) subgroup
+    of the C(Status) system group, found by name (its id differs between servers), then their
+    details with C(stations/newbies-info.ds), 500 stations per request.
+  - This module only reads; it never reports a change.
+author:
+  - drweb.esuite contributors (@drweb-esuite)
+options:
+  id:
+    description:
+      - Ids of the stations to read.
+      - Mutually exclusive with O(group) and O(newbies).
+    type: list
+    elements: str
+  include:
+    description:
+      - Extra blocks of station details to read with O(id); only the requested ones are asked for.
+      - V(all) asks for every block.
+      - V(station_type) needs a 13.0.1 or later server.
+      - Only valid with O(id).
+    type: list
+    elements: str
+    choices:
+      - all
+      - bases
+      - components
+      - group_membership
+      - installed_components
+      - keys
+      - machines
+      - modules
+      - rights
+      - running_components
+      - station_type
+    default: []
+  group:
+    description:
+      - Id or name of the group whose stations are read.
+      - A name must match exactly one group in the group tree; use the id when several groups share a name.
+      - Mutually exclusive with O(id) and O(newbies).
+    type: str
+  subgroups:
+    description:
+      - With O(group), also return the stations of its nested groups.
+      - For system groups the server always returns all their stations.
+    type: bool
+    default: false
+  show_blocked:
+    description:
+      - With O(group) or O(newbies), whether blocked stations are returned.
+    type: bool
+    default: true
+  station_type:
+    description:
+      - With O(group) or O(newbies), also read each station's type
+        (RV(stations[].station_type) and RV(stations[].station_type_info)).
+      - Needs a 13.0.1 or later server.
+    type: bool
+    default: false
+  newbies:
+    description:
+      - Read the stations waiting for approval, with their details.
+      - Mutually exclusive with O(id) and O(group).
+      - V(false) is the same as leaving the option out.
+    type: bool
+  limit:
+    description:
+      - With O(group) or O(newbies), return at most this many stations. Fewer stations cost fewer requests
+        (pages are then no larger than O(limit)).
+      - By default every station is returned.
+    type: int
+  missing:
+    description:
+      - What to do about a station id (O(id)) or a group (O(group)) that does not exist.
+      - V(fail) fails the task and names it.
+      - V(ignore) leaves it out of RV(stations) and lists it in RV(missing).
+    type: str
+    choices: [fail, ignore]
+    default: fail
+extends_documentation_fragment:
+  - drweb.esuite.connection
+  - drweb.esuite.connection.attributes
+attributes:
+  check_mode:
+    support: full
+    details: The module only reads, so check mode runs it unchanged.
+  diff_mode:
+    support: none
+notes:
+  - The station password that C(stations/info.ds) returns in clear text is never returned; see
+    RV(stations[].password).
+seealso:
+  - module: drweb.esuite.drweb_station
+    description: Manage a station's properties.
+  - module: drweb.esuite.drweb_newbie
+    description: Approve or reject a station that waits for approval.
+'''
+
+EXAMPLES = r'''
+- name: Read two stations with their group membership and installed components
+  drweb.esuite.drweb_station_info:
+    api_url: https://drweb.example.com:9081
+    api_username: "{{ vault_drweb_user }}"
+    api_password: "{{ vault_drweb_password }}"
+    id: [ws-0042, ws-0043]
+    include: [group_membership, installed_components]
+  register: info
+
+- name: Read every block the server knows for one station, tolerating a removed station
+  drweb.esuite.drweb_station_info:
+    id: ws-0042
+    include: all
+    missing: ignore
+  register: info
+
+- name: List every station of the Accounting group and its subgroups
+  drweb.esuite.drweb_station_info:
+    group: Accounting
+    subgroups: true
+  register: accounting
+
+- name: Show how many there are
+  ansible.builtin.debug:
+    msg: "{{ accounting.count }} of {{ accounting.total }} stations"
+
+- name: Peek at the first 10 stations of a large group, without blocked ones
+  drweb.esuite.drweb_station_info:
+    group: 20e27d73-d21d-b211-a788-85419c46f0e6
+    show_blocked: false
+    limit: 10
+
+- name: List the stations waiting for approval
+  drweb.esuite.drweb_station_info:
+    newbies: true
+  register: waiting
+
+- name: Approve the waiting stations that connect from the office network
+  drweb.esuite.drweb_newbie:
+    id: "{{ item.id }}"
+    action: approve
+    group: Office
+  loop: "{{ waiting.stations | selectattr('address', 'search', '10\\.20\\.') | list }}"
+  loop_control:
+    label: "{{ item.id }}"
+'''
+
+RETURN = r'''
+stations:
+  description:
+    - The stations read, always a list (empty when nothing matched).
+    - Fields common to all modes are listed below; each mode adds its own.
+    - With O(id) an entry has every field of a station's details (location, C(acl), C(connection), C(packages),
+      C(config_url), C(block_begin_time), C(block_end_time), ...), plus one field per O(include) block
+      (C(bases), C(components), C(group_membership), C(installed_components), C(keys), C(machines), C(modules),
+      C(rights), C(running_components), C(station_type_info)).
+    - With O(group) or O(newbies) an entry has the listing fields (C(login_addr), C(login_mac), C(create_time),
+      C(block_begin), C(block_end), C(expires) as C(YYYYMMDDHHmmssSSS) strings, and C(station_type) and
+      C(station_type_info) with O(station_type=true)).
+    - With O(newbies=true) an entry also has the approval details (C(created_time), C(parent_id),
+      C(parent_name), C(server), C(address)).
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Station id.
+      type: str
+      sample: ws-0042
+    name:
+      description: Station name.
+      type: str
+      sample: ACC-LAPTOP-7
+    state:
+      description: Numeric station state (0 offline, 1 online, 2 and 3 newbie states; see the server documentation).
+      type: int
+      sample: 1
+    os_code:
+      description: Operating system code.
+      type: int
+      sample: 35850247
+    os_name:
+      description: Operating system name.
+      type: str
+      sample: Windows 7 Professional x64
+    last_seen_time:
+      description: Last connection to the server, Unix seconds. Not returned with O(newbies=true) when the server leaves it out.
+      type: int
+      sample: 1699623066
+    last_seen_addr:
+      description: Address of the last connection.
+      type: str
+      sample: tcp://10.20.0.7:38066
+    parent_id:
+      description: Primary group id (with O(id) and O(newbies=true)).
+      type: str
+      sample: 20e27d73-d21d-b211-a788-85419c46f0e6
+    parent_name:
+      description: Primary group name (with O(id) and O(newbies=true)).
+      type: str
+      sample: Everyone
+    password:
+      description:
+        - With O(id), V(********) when the station has a password and V(null) otherwise. The real
+          password is never returned.
+      type: str
+      sample: "********"
+    address:
+      description: With O(newbies=true), the address the station asks for approval from.
+      type: str
+      sample: tcp://10.20.0.31:2193
+    station_type:
+      description: With O(station_type=true), the station type (V(0) full agent, V(1) virtual agent, V(2) scanning server).
+      type: int
+      sample: 0
+    station_type_info:
+      description:
+        - With O(station_type=true) or O(include=station_type), the station type and the related stations
+          (the scanning servers of a virtual agent and the other way round).
+      type: dict
+      sample: {"station_type": 1, "list": [{"id": "s1", "name": "SCAN-1", "station_type": 2}]}
+    group_membership:
+      description: With O(include=group_membership), every group the station belongs to.
+      type: list
+      elements: dict
+      sample: [{"id": "20e27d73-d21d-b211-a788-85419c46f0e6", "name": "Everyone", "type": 1}]
+  sample:
+    - id: ws-0042
+      name: ACC-LAPTOP-7
+      state: 1
+      os_code: 35850247
+      os_name: Windows 7 Professional x64
+      last_seen_time: 1699623066
+      last_seen_addr: tcp://10.20.0.7:38066
+      login_addr: 10.20.0.7
+      login_mac: 08:00:27:17:16:f0
+      create_time: "20231110132600486"
+      block_begin: null
+      block_end: null
+      expires: null
+total:
+  description:
+    - With O(group) or O(newbies), the number of stations the server reports for the group (it may exceed
+      RV(count) when O(limit) is set).
+    - With O(id), the number of stations found.
+  returned: success
+  type: int
+  sample: 10000
+count:
+  description: Number of entries in RV(stations).
+  returned: success
+  type: int
+  sample: 1000
+group_id:
+  description: With O(group) and O(newbies=true), the id of the group that was listed.
+  returned: when O(group) or O(newbies=true) is used and the group exists
+  type: str
+  sample: 7ec98a70-5c83-11ea-512f-70a167e08535
+missing:
+  description: With O(missing=ignore), the station ids or the group that do not exist; otherwise empty.
+  returned: success
+  type: list
+  elements: str
+  sample: [ws-0099]
+'''
+
+from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebApiError, DrWebNotFoundError
+from ansible_collections.drweb.esuite.plugins.module_utils._groups import looks_like_id, resolve_groups
+from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule
+from ansible_collections.drweb.esuite.plugins.module_utils._newbies import list_newbies
+
+INCLUDE_BLOCKS = (
+    'bases', 'components', 'group_membership', 'installed_components', 'keys', 'machines',
+    'modules', 'rights', 'running_components', 'station_type',
+)
+PASSWORD_MASK = '********'
+
+
+def select_mode(params):
+    """Return ``id``, ``group`` or ``newbies``; raise ValueError with one sentence otherwise."""
+    chosen = [name for name, on in (('id', bool(params.get('id'))), ('group', bool(params.get('group'))),
+                                    ('newbies', bool(params.get('newbies')))) if on]
+    if not chosen:
+        raise ValueError("Choose the stations to read with one of id, group or newbies=true.")
+    if len(chosen) > 1:
+        raise ValueError("The options %s are mutually exclusive; use one of them." % " and ".join(chosen))
+    mode = chosen[0]
+    if params.get('include') and mode != 'id':
+        raise ValueError("The include option only applies to id; group and newbies listings have fixed fields.")
+    if params.get('limit') is not None:
+        if mode == 'id':
+            raise ValueError("The limit option only applies to group and newbies; id reads exactly the stations named.")
+        if params['limit'] < 1:
+            raise ValueError("The limit option must be 1 or more, got %d." % params['limit'])
+    return mode
+
+
+def expand_include(include):
+    """The include blocks to request, in a fixed order, with ``all`` expanded."""
+    wanted = set(include or ())
+    if 'all' in wanted:
+        return INCLUDE_BLOCKS
+    return tuple(block for block in INCLUDE_BLOCKS if block in wanted)
+
+
+def unique(items):
+    seen = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def mask_secrets(station):
+    station = dict(station)
+    if 'password' in station:
+        station['password'] = PASSWORD_MASK if station['password'] else None
+    return station
+
+
+def read_by_id(client, ids, include, ignore_missing):
+    """One ``info.ds`` request per id: several ids in one request are not documented."""
+    stations, missing = [], []
+    for station_id in ids:
+        station = client.find_station(station_id, include=include)
+        if station is None:
+            if not ignore_missing:
+                raise DrWebNotFoundError("Station %s does not exist." % station_id, obj=station_id)
+            missing.append(station_id)
+            continue
+        stations.append(mask_secrets(station))
+    return dict(stations=stations, total=len(stations), count=len(stations), missing=missing)
+
+
+def list_group(client, ref, ignore_missing, limit=None, **flags):
+    """List a group, spending no request on resolving an id-like reference.
+
+    An id-like reference is listed straight away. An error answer (or an empty listing,
+    which a server might give for an unknown id) sends it through ``resolve_groups``,
+    which also finds a group whose *name* merely looks like an id and fails clearly for
+    an unknown one.
+    """
+    listing = None
+    group_id = None
+    if looks_like_id(ref):
+        try:
+            listing = client.group_stations(ref, limit=limit, **flags)
+            group_id = ref
+        except DrWebApiError:
+            listing = None
+        if listing is not None and not listing.get('stations') and not listing.get('total'):
+            listing = None
+    if listing is None:
+        try:
+            group = resolve_groups(client, [ref])[ref]
+        except DrWebNotFoundError:
+            if not ignore_missing:
+                raise
+            return dict(stations=[], total=0, count=0, missing=[ref])
+        if group['id'] == group_id:
+            # The direct listing was right after all: the group exists and is empty.
+            listing = dict(total=0, stations=[])
+        else:
+            group_id = group['id']
+            listing = client.group_stations(group_id, limit=limit, **flags)
+    stations = listing.get('stations') or []
+    total = listing.get('total')
+    return dict(stations=stations, total=len(stations) if total is None else total, count=len(stations),
+                group_id=group_id, missing=[])
+
+
+def main():
+    module = DrWebModule(
+        argument_spec=dict(
+            id=dict(type='list', elements='str'),
+            include=dict(type='list', elements='str', default=[], choices=['all'] + list(INCLUDE_BLOCKS)),
+            group=dict(type='str'),
+            subgroups=dict(type='bool', default=False),
+            show_blocked=dict(type='bool', default=True),
+            station_type=dict(type='bool', default=False),
+            newbies=dict(type='bool'),
+            limit=dict(type='int'),
+            missing=dict(type='str', default='fail', choices=['fail', 'ignore']),
+        ),
+        supports_check_mode=True,
+    )
+    p = module.params
+    try:
+        mode = select_mode(p)
+    except ValueError as exc:
+        module.fail_json(msg=str(exc))
+    ignore_missing = p['missing'] == 'ignore'
+
+    with module.api_errors():
+        if mode == 'id':
+            ids = unique(i.strip() for i in p['id'] if i and i.strip())
+            result = read_by_id(module.client, ids, expand_include(p['include']), ignore_missing)
+        elif mode == 'group':
+            result = list_group(module.client, p['group'].strip(), ignore_missing, limit=p['limit'],
+                                subgroups=p['subgroups'], show_blocked=p['show_blocked'],
+                                station_type=p['station_type'])
+        else:
+            group, listing = list_newbies(module.client, limit=p['limit'], station_type=p['station_type'],
+                                          show_blocked=p['show_blocked'])
+            stations = listing['stations']
+            total = listing.get('total')
+            result = dict(stations=stations, total=len(stations) if total is None else total,
+                          count=len(stations), group_id=group['id'], missing=[])
+
+    module.exit_json(changed=False, **result)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,320 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""drweb_station driven through main(): requests made, writes sent, what is returned."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+import json
+
+import pytest
+
+pytest.importorskip('requests')
+
+from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebApiError, DrWebTransportError  # noqa: E402
+from ansible_collections.drweb.esuite.plugins.modules import drweb_station as mod  # noqa: E402
+from ansible_collections.drweb.esuite.tests.unit.plugins.modules.drweb_harness import (  # noqa: E402
+    CONNECTION,
+    FakeClient,
+    run_module,
+)
+
+ACC = {"id": "g-acc", "name": "Accounting", "type": 0, "child_groups": 1, "parent_id": None}
+SALES = {"id": "g-sales", "name": "Sales", "type": 0, "child_groups": 0, "parent_id": None}
+LAPTOPS = {"id": "g-lap", "name": "Laptops", "type": 0, "child_groups": 0, "parent_id": "g-acc"}
+DUP_A = {"id": "g-dup-a", "name": "Dup", "type": 0, "child_groups": 0, "parent_id": None}
+DUP_B = {"id": "g-dup-b", "name": "Dup", "type": 0, "child_groups": 0, "parent_id": "g-acc"}
+TREE = [ACC, SALES, LAPTOPS]
+
+STATION = {
+    "id": "ws-1", "name": "ws-1", "password": "agent-pw-1", "state": 0,
+    "parent_id": "g-acc", "parent_name": "Accounting", "parent_type": 0,
+    "created_time": 1, "modified_time": 2, "last_seen_time": None, "last_seen_addr": None, "os_name": "Linux",
+    "block_begin_time": None, "block_end_time": None, "description": None, "country": "DE", "city": "Berlin",
+    "street": None, "room": None, "floor": None, "province": None, "department": None, "organization": None,
+    "email": None, "latitude": 0.0, "longitude": 0.0,
+    "acl": {"priority": "allow", "allowed": [{"net_proto": "tcp", "net_address": "10.20.0.0", "net_mask": "255.255.0.0"}],
+            "disallowed": []},
+}
+MEMBERSHIP = [{"id": "g-acc", "name": "Accounting", "type": 0}, {"id": "g-sales", "name": "Sales", "type": 0}]
+
+
+def existing(with_groups=False, **changes):
+    data = copy.deepcopy(STATION)
+    if with_groups:
+        data["group_membership"] = copy.deepcopy(MEMBERSHIP)
+    data.update(changes)
+    return data
+
+
+class StationClient(FakeClient):
+    """FakeClient plus the station writes; ``reads`` are the successive find_station answers."""
+
+    def __init__(self, reads, groups=tuple(TREE), **answers):
+        self.reads = list(reads)
+        answers.setdefault("station_change", "ws-1")
+        answers.setdefault("station_add", "ws-1")
+        answers.setdefault("station_delete", ["ws-1"])
+        super(StationClient, self).__init__(groups, **answers)
+
+    def find_station(self, station_id, include=()):
+        self.calls.append(("find_station", (station_id,), {"include": tuple(include)}))
+        self.request_count += 1
+        answer = self.reads.pop(0) if len(self.reads) > 1 else self.reads[0]
+        return copy.deepcopy(answer)
+
+    def station_add(self, params):
+        return self._answer("station_add", list(params))
+
+    def station_change(self, station_id, params):
+        return self._answer("station_change", station_id, list(params))
+
+    def station_delete(self, ids):
+        return self._answer("station_delete", list(ids))
+
+
+def run(monkeypatch, client, check_mode=False, **args):
+    args.setdefault("id", "ws-1")
+    return run_module(monkeypatch, mod, args, client, check_mode=check_mode)
+
+
+def maybe_applied():
+    return DrWebTransportError("Changing station ws-1 failed: the connection to the Dr.Web server at drweb.test was lost "
+                               "during stations/change.ds (reset); the request was sent, so the change may or may not "
+                               "have been applied.", maybe_applied=True)
+
+
+# ---------------------------------------------------------------- no change: exactly one read
+
+def test_up_to_date_station_costs_one_read_and_no_write(monkeypatch):
+    client = StationClient([existing(with_groups=True)])
+    result = run(monkeypatch, client, city="Berlin", country="de", groups=["Sales", "g-acc"], parent_group="Accounting",
+                 acl_allow=["10.20.0.0/16"], password="agent-pw-1")
+    assert not result.get("failed"), result
+    assert result["changed"] is False
+    assert result["msg"] == "station ws-1 already up to date"
+    assert client.names() == ["find_station"]
+    assert client.calls[0][2] == {"include": ("group_membership",)}
+    assert result["diff"]["before"] == result["diff"]["after"]
+
+
+def test_read_asks_for_no_include_flags_when_no_group_option_is_set(monkeypatch):
+    client = StationClient([existing()])
+    run(monkeypatch, client, city="Berlin")
+    assert client.calls == [("find_station", ("ws-1",), {"include": ()})]
+
+
+# ---------------------------------------------------------------- update
+
+def test_update_sends_exactly_one_change_with_every_changed_field(monkeypatch):
+    client = StationClient([existing(with_groups=True)])
+    result = run(monkeypatch, client, city="Munich", email="it@example.com", groups=["Laptops", "Sales"],
+                 acl_allow=["192.168.1.0/24"], acl_priority="deny")
+    assert result["changed"] is True and result["msg"] == "station ws-1 updated"
+    # "Laptops" could be an id: one groups/info.ds try, then the tree walk (root, then Accounting's children).
+    assert client.names() == ["find_station", "group_info", "group_list", "group_list", "station_change"]
+    assert client.writes() == [("station_change", ("ws-1", [
+        ("city", "Munich"), ("email", "it@example.com"), ("acl-priority", "deny"),
+        ("add-acl-allow", "192.168.1.0/24"), ("add-group", "g-lap")]), {})]
+    assert result["diff"]["before"]["city"] == "Berlin" and result["diff"]["after"]["city"] == "Munich"
+    assert result["diff"]["after"]["groups"] == ["Accounting (g-acc)", "Laptops (g-lap)", "Sales (g-sales)"]
+    assert result["station"]["groups"] == ["g-acc", "g-lap", "g-sales"]
+
+
+def test_unknown_group_ids_are_checked_in_one_info_call(monkeypatch):
+    client = StationClient([existing(with_groups=True)])
+    run(monkeypatch, client, groups=["g-lap", "g-sales"])
+    assert client.names() == ["find_station", "group_info", "station_change"]
+    assert client.calls[1][1] == (["g-lap"],)
+
+
+def test_check_mode_reads_and_resolves_but_never_writes(monkeypatch):
+    client = StationClient([existing(with_groups=True)])
+    result = run(monkeypatch, client, check_mode=True, city="Munich", groups=["Laptops"], purge_groups=True)
+    assert result["changed"] is True and result["msg"] == "station ws-1 updated"
+    assert client.writes() == []
+    assert result["station"]["city"] == "Munich"
+    assert result["station"]["groups"] == ["g-acc", "g-lap"]
+    assert result["diff"]["after"]["groups"] == ["Accounting (g-acc)", "Laptops (g-lap)"]
+
+
+def test_name_difference_warns_and_changes_nothing(monkeypatch):
+    client = StationClient([existing()])
+    warnings = []
+    monkeypatch.setattr(mod.DrWebModule, "warn", lambda self, text: warnings.append(text))
+    result = run(monkeypatch, client, name="Laptop 1")
+    assert result["changed"] is False and client.writes() == []
+    assert warnings == ["Station ws-1 is named 'ws-1'; the Web API cannot rename a station, so name 'Laptop 1' was not applied."]
+
+
+# ---------------------------------------------------------------- password
+
+def test_password_is_never_returned(monkeypatch):
+    client = StationClient([existing()])
+    result = run(monkeypatch, client, password="n3w-agent-pw")
+    assert client.writes()[0][1] == ("ws-1", [("password", "n3w-agent-pw")])
+    text = json.dumps(result)
+    assert "n3w-agent-pw" not in text and "agent-pw-1" not in text
+    assert result["diff"] == {"before": {"password": "********"}, "after": {"password": "******** (changed)"}}
+    assert result["station"]["password"] == "********"
+
+
+def test_update_password_on_create_does_not_touch_an_existing_station(monkeypatch):
+    client = StationClient([existing()])
+    result = run(monkeypatch, client, password="n3w-agent-pw", update_password="on_create")
+    assert result["changed"] is False and client.writes() == []
+
+
+# ---------------------------------------------------------------- create
+
+def test_create_sends_one_add(monkeypatch):
+    client = StationClient([None])
+    result = run(monkeypatch, client, name="Laptop 1", password="pw-1", city="Berlin", parent_group="Accounting",
+                 groups=["Laptops"], acl_allow=["10.0.0.1"], expires="2027-01-01", rate="free")
+    assert result["changed"] is True and result["msg"] == "station ws-1 created"
+    assert [c[0] for c in client.writes()] == ["station_add"]
+    params = client.writes()[0][1][0]
+    assert params[:3] == [("id", "ws-1"), ("name", "Laptop 1"), ("password", "pw-1")]
+    assert ("expires", "20270101000000") in params and ("group", "g-lap") in params
+    assert result["diff"]["before"] == {}
+    assert result["diff"]["after"]["id"] == "ws-1"
+    assert result["station"]["name"] == "Laptop 1"
+
+
+def test_create_in_check_mode_predicts_the_new_station(monkeypatch):
+    client = StationClient([None])
+    result = run(monkeypatch, client, check_mode=True, city="Berlin")
+    assert result["changed"] is True and result["msg"] == "station ws-1 created"
+    assert client.writes() == []
+    assert result["station"]["city"] == "Berlin" and result["station"]["id"] == "ws-1"
+
+
+# ---------------------------------------------------------------- absent
+
+def test_absent_deletes_an_existing_station(monkeypatch):
+    client = StationClient([existing()])
+    result = run(monkeypatch, client, state="absent")
+    assert (result["changed"], result["msg"]) == (True, "station ws-1 deleted")
+    assert client.names() == ["find_station", "station_delete"]
+    assert client.calls[0][2] == {"include": ()}
+    assert result["station"] == {}
+    assert result["diff"] == {"before": {"id": "ws-1", "state": "present"}, "after": {"id": "ws-1", "state": "absent"}}
+
+
+def test_absent_station_already_gone(monkeypatch):
+    client = StationClient([None])
+    result = run(monkeypatch, client, state="absent")
+    assert (result["changed"], result["msg"]) == (False, "station ws-1 already absent")
+    assert client.writes() == []
+
+
+def test_absent_in_check_mode_sends_nothing(monkeypatch):
+    client = StationClient([existing()])
+    result = run(monkeypatch, client, check_mode=True, state="absent")
+    assert result["changed"] is True and client.writes() == []
+
+
+# ---------------------------------------------------------------- input errors: before any request
+
+@pytest.mark.parametrize("args, message", [
+    (dict(acl_allow=["10.0.0.1/99"]), "acl_allow entry '10.0.0.1/99' is not a valid [protocol/]address[/mask]"),
+    (dict(expires="31.12.2026"), "expires '31.12.2026' is not a valid date"),
+    (dict(latitude=123.0), "latitude 123.0 is out of range"),
+    (dict(country="Germany"), "country 'Germany' is not an ISO 3166-1 alpha-2 code"),
+    (dict(password=""), "password must not be empty"),
+])
+def test_bad_input_fails_before_any_request(monkeypatch, args, message):
+    client = StationClient([existing()])
+    result = run(monkeypatch, client, **args)
+    assert result["failed"] is True
+    assert result["msg"].startswith(message)
+    assert client.calls == []
+
+
+@pytest.mark.parametrize("groups, message", [
+    (["Nope"], "Group 'Nope' does not exist on the server."),
+    (["Dup"], "Group name 'Dup' is ambiguous"),
+])
+def test_unknown_or_ambiguous_group_fails_before_any_write(monkeypatch, groups, message):
+    client = StationClient([existing(with_groups=True)], groups=TREE + [DUP_A, DUP_B])
+    result = run(monkeypatch, client, groups=groups, city="Munich")
+    assert result["failed"] is True and result["msg"].startswith(message)
+    assert client.writes() == []
+
+
+def test_unknown_tariff_fails_before_any_write(monkeypatch):
+    client = StationClient([existing(with_groups=True)])
+    result = run(monkeypatch, client, rate="Platinum")
+    assert result["failed"] is True
+    assert result["msg"] == ("rate 'Platinum' is neither a basic tariff (Classic, Free, Juridical Classic, Juridical Premium, "
+                             "Juridical Standard, Mobile, Premium, Premium Server, Standard) nor the id of a tariff group "
+                             "on the server.")
+    assert client.writes() == []
+
+
+# ---------------------------------------------------------------- a write that may have landed
+
+def test_maybe_applied_write_is_not_resent_when_the_reread_shows_it_landed(monkeypatch):
+    client = StationClient([existing(), existing(city="Munich")], station_change=maybe_applied())
+    result = run(monkeypatch, client, city="Munich")
+    assert not result.get("failed"), result
+    assert (result["changed"], result["msg"]) == (True, "station ws-1 updated")
+    assert client.names() == ["find_station", "station_change", "find_station"]
+    assert result["diff"]["before"]["city"] == "Berlin"
+
+
+def test_maybe_applied_write_sends_only_what_is_still_missing(monkeypatch):
+    answers = [maybe_applied(), "ws-1"]
+    client = StationClient([existing(), existing(city="Munich")],
+                           station_change=lambda sid, params: _pop(answers))
+    result = run(monkeypatch, client, city="Munich", email="it@example.com")
+    assert result["changed"] is True
+    sent = [c[1][1] for c in client.writes()]
+    assert sent == [[("city", "Munich"), ("email", "it@example.com")], [("email", "it@example.com")]]
+
+
+def test_maybe_applied_create_becomes_an_update_check(monkeypatch):
+    answers = [DrWebTransportError("Adding station ws-1 failed: timeout; the change may or may not have been applied.",
+                                   maybe_applied=True)]
+    client = StationClient([None, existing(city="Berlin")], station_add=lambda params: _pop(answers))
+    result = run(monkeypatch, client, city="Berlin")
+    assert (result["changed"], result["msg"]) == (True, "station ws-1 created")
+    assert client.names() == ["find_station", "station_add", "find_station"]
+
+
+def test_maybe_applied_write_gives_up_after_retries(monkeypatch):
+    client = StationClient([existing()], station_change=maybe_applied())
+    result = run(monkeypatch, client, city="Munich", retries=1)
+    assert result["failed"] is True and result["maybe_applied"] is True
+    assert client.names() == ["find_station", "station_change", "find_station", "station_change"]
+
+
+def test_a_write_that_surely_failed_is_not_retried(monkeypatch):
+    client = StationClient([existing()], station_change=DrWebApiError(
+        "Changing station ws-1 failed: the server answered errno 1003 \"Invalid or missing parameter\".", errno=1003))
+    result = run(monkeypatch, client, city="Munich")
+    assert result["failed"] is True and result["errno"] == 1003
+    assert client.names() == ["find_station", "station_change"]
+
+
+def test_maybe_applied_delete_rereads(monkeypatch):
+    client = StationClient([existing(), None], station_delete=DrWebTransportError("lost", maybe_applied=True))
+    result = run(monkeypatch, client, state="absent")
+    assert (result["changed"], result["msg"]) == (True, "station ws-1 deleted")
+    assert client.names() == ["find_station", "station_delete", "find_station"]
+
+
+def _pop(answers):
+    answer = answers.pop(0)
+    if isinstance(answer, Exception):
+        raise answer
+    return answer
+
+
+def test_api_password_is_not_in_the_result(monkeypatch):
+    client = StationClient([existing()])
+    result = run(monkeypatch, client, city="Munich")
+    assert CONNECTION["api_password"] not in json.dumps(result)

@@ -1,0 +1,62 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The collection's metadata stays in step with its plugins."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ast
+import os
+
+import yaml
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir))
+MODULES = os.path.join(ROOT, "plugins", "modules")
+
+
+def module_names():
+    return sorted(name[:-3] for name in os.listdir(MODULES) if name.endswith(".py") and name != "__init__.py")
+
+
+def load_yaml(*parts):
+    with open(os.path.join(ROOT, *parts)) as handle:
+        return yaml.safe_load(handle)
+
+
+def module_documentation(name):
+    tree = ast.parse(open(os.path.join(MODULES, name + ".py")).read())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "DOCUMENTATION" for t in node.targets):
+            return yaml.safe_load(node.value.value)
+    raise AssertionError("%s has no DOCUMENTATION" % name)
+
+
+def test_every_module_is_in_the_drweb_action_group_and_nothing_else_is():
+    group = load_yaml("meta", "runtime.yml")["action_groups"]["drweb"]
+    assert sorted(group) == module_names()
+
+
+def test_every_module_takes_the_shared_connection_options():
+    for name in module_names():
+        fragments = module_documentation(name).get("extends_documentation_fragment", [])
+        assert "drweb.esuite.connection" in fragments, name
+
+
+def test_galaxy_metadata():
+    galaxy = load_yaml("galaxy.yml")
+    assert (galaxy["namespace"], galaxy["name"]) == ("drweb", "esuite")
+    assert galaxy["license"] == ["GPL-3.0-or-later"]
+    assert "security" in galaxy["tags"]
+    for path in ("emulator", "benchmarks", "hack", ".ci"):
+        assert path in galaxy["build_ignore"], path
+
+
+def test_requirements_are_declared_for_users_and_the_execution_environment():
+    wanted = {"requests", "lxml"}
+    declared = {line.split(">")[0].split("=")[0].strip() for line in open(os.path.join(ROOT, "requirements.txt"))
+                if line.strip() and not line.startswith("#")}
+    assert wanted <= declared
+    ee = load_yaml("meta", "execution-environment.yml")
+    assert ee["version"] == 3
+    assert ee["dependencies"]["python"] == "requirements.txt"
