@@ -91,7 +91,7 @@ def check_units():
     junit = os.path.join(BUILD, "junit-units.xml")
     paths = ["tests/unit"] + [p for p in ("emulator/tests",) if os.path.isdir(os.path.join(ROOT, p))]
     code = run("units", [sys.executable, "-m", "pytest", "-q", "-c", "hack/pytest.ini", "--rootdir", ROOT, "-n", "2",
-                              "--junitxml", junit] + paths)
+                         "--junitxml", junit] + paths)
     if not os.path.exists(junit):
         return 0, 1
     passed, failed = junit_counts(junit)
@@ -139,7 +139,7 @@ def check_integration():
     for target in integration_targets():
         start = time.time()
         code = run("integration", ["ansible-test", "integration", "--local", "--python", PYTHON_VERSION,
-                                      "--color", "no", target], cwd=COPY)
+                                   "--color", "no", target], cwd=COPY)
         print("    %-32s %s (%.0fs)" % (target, "ok" if code == 0 else "FAILED", time.time() - start))
         passed, failed = (passed + 1, failed) if code == 0 else (passed, failed + 1)
     return passed, failed

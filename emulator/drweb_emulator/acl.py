@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Station ACL entries: `[<protocol>/]<address>[/<mask>]` (SPEC §3.2, §5 item 8).
 
 Entries are stored normalised (canonical address, prefix length) so that

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """`python -m drweb_emulator` / `drweb-emulator`: run the emulator until SIGTERM/SIGINT."""
 
 import argparse
@@ -38,6 +41,9 @@ def build_parser():
     behaviour.add_argument("--api-version", default=DEFAULT_PROFILE, choices=sorted(PROFILES),
                            help="API generation to impersonate (default %s)" % DEFAULT_PROFILE)
     behaviour.add_argument("--root", help="override the XML root element (e.g. drweb-avdesk-api)")
+    behaviour.add_argument("--stations-list-by-type", action="store_true",
+                           help="XML groups/stations-list as one <stations type=...> block per station type, "
+                                "unpaged by default (a variant seen on a real 13.0.1 server)")
     behaviour.add_argument("--server-name", help="the envelope's `server` value (default: --host)")
     behaviour.add_argument("--server-uuid", help="server id (x-drweb-srv, JSON head.server.uuid)")
     return parser
@@ -49,7 +55,7 @@ def config_from_args(args):
         ca_file=args.ca_file, seed=args.seed, state_file=args.state_file, request_log=args.request_log,
         update_duration=args.update_duration, faults=args.faults, api_version=args.api_version,
         root=args.root, server_name=args.server_name, generate_stations=args.generate_stations,
-        generate_group=args.generate_group,
+        generate_group=args.generate_group, listing_by_type=args.stations_list_by_type,
     )
     if args.server_uuid:
         config.server_uuid = args.server_uuid
@@ -60,9 +66,11 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     from .server import EmulatorServer   # after argument errors, so --help stays fast
 
+    import yaml
+
     try:
         server = EmulatorServer(config_from_args(args))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, yaml.YAMLError) as exc:
         print("drweb-emulator: cannot start: %s" % exc, file=sys.stderr)
         return 2
 

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Start-up settings and the API generations the emulator can impersonate."""
 
 import uuid
@@ -56,6 +59,7 @@ class Config:
     generate_stations: int = 0
     generate_group: str | None = None
     public_port: int = 2193
+    listing_by_type: bool = False    # XML stations-list in the 13.0.1 "one block per type" form
 
     @property
     def profile(self):

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Fixed identifiers and vocabularies of a Dr.Web ES Server (SPEC §4)."""
 
 EVERYONE = "20e27d73-d21d-b211-a788-85419c46f0e6"

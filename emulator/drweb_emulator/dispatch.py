@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """One API request from path and parameters to a response: auth, routing, faults, handler.
 
 The HTTP layer only moves bytes; everything the API decides happens here.
@@ -104,7 +107,7 @@ def _authorised(app, header):
         decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError):
         return False
-    user, _, password = decoded.partition(":")
+    user, password = (decoded.split(":", 1) + [""])[:2]
     # Compare both fields even when the first differs so timing says nothing.
     ok_user = hmac.compare_digest(user.encode(), app.config.user.encode())
     ok_password = hmac.compare_digest(password.encode(), app.config.password.encode())
@@ -126,7 +129,7 @@ def _fault_status(app, fmt, status):
 
 
 def _finish(app, response, log, fmt, started):
-    if not response.drop and not any(k.lower() == "content-type" for k, _ in response.headers):
+    if not response.drop and not any(header[0].lower() == "content-type" for header in response.headers):
         response.headers.append(("Content-Type", CONTENT_TYPES[fmt]))
     log.update(response.log)
     log.setdefault("format", fmt)

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Errors a handler raises and the private errno table.
 
 The real server's error-code appendix was never retrievable (SPEC §4.12); only 36,

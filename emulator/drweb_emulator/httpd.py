@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """HTTP/1.1 keep-alive server (stdlib) that hands requests to dispatch and admin."""
 
 import socket
@@ -20,6 +23,8 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
     def __init__(self, address, app, ssl_context=None):
         self.app = app
         self.ssl_context = ssl_context
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         super().__init__(address, Handler)
 
     def get_request(self):

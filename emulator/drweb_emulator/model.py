@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The emulator's objects and their seed/state-file form (one plain dict each).
 
 The seed format and the state file are the same shape, so a state file can be fed
@@ -124,7 +127,10 @@ def _from_dict(cls, data, what):
             value = to_epoch(value)
         if key in names:
             kwargs[key] = value
-    return cls(**kwargs)
+    try:
+        return cls(**kwargs)
+    except TypeError as exc:
+        raise ValueError("%s %r: %s" % (what, data.get("id") or data.get("code"), exc)) from None
 
 
 def group_from_dict(data):
@@ -151,7 +157,8 @@ def station_from_dict(data):
     station.latitude = float(station.latitude or 0)
     station.longitude = float(station.longitude or 0)
     station.os_code = int(station.os_code or 0)
-    station.groups = [str(g) for g in station.groups]
+    # Everyone is implicit: it is never an explicit membership.
+    station.groups = [str(g) for g in dict.fromkeys(station.groups) if str(g) != constants.EVERYONE]
     if station.parent_id != constants.EVERYONE and station.parent_id not in station.groups:
         station.groups.insert(0, station.parent_id)
     if station.status not in constants.STATION_STATUSES:

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Request parameters: repeated names are the API's multi-value mechanism (SPEC §1.5)."""
 
 from .errors import bad_parameter

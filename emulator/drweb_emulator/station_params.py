@@ -1,5 +1,9 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Validation of the scalar station parameters shared by stations/add and stations/change."""
 
+import math
 import re
 import secrets
 import string
@@ -21,7 +25,7 @@ _ALPHABET = string.ascii_letters + string.digits
 
 
 def new_password():
-    return "".join(secrets.choice(_ALPHABET) for _ in range(16))
+    return "".join(secrets.choice(_ALPHABET) for _position in range(16))
 
 
 def clean_text(name, value, limit=1024):
@@ -92,7 +96,7 @@ def _coordinate(name, value, limit):
         number = float(text)
     except ValueError:
         number = None
-    if number is None or number != number or abs(number) > limit:
+    if number is None or math.isnan(number) or abs(number) > limit:
         raise bad_parameter("Invalid value '%s' of parameter '%s': expected decimal degrees within ±%g"
                             % (value, name, limit))
     return number

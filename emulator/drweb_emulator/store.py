@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The emulated server's state: groups, stations, repositories, update progress.
 
 One re-entrant lock guards everything. The HTTP layer holds it for the whole of a
@@ -60,6 +63,8 @@ class Store:
                            "created_time", "modified_time")
 
     def _load_group(self, data):
+        if not isinstance(data, dict) or "id" not in data:
+            raise ValueError("every group needs an id: %r" % (data,))
         gid = str(data["id"])
         existing = self.groups.get(gid)
         if existing is not None and existing.system:
@@ -88,6 +93,9 @@ class Store:
             for gid in [station.parent_id] + station.groups:
                 if gid not in self.groups:
                     raise ValueError("station %r: group %r does not exist" % (station.id, gid))
+                if self.groups[gid].system and gid != constants.EVERYONE:
+                    raise ValueError("station %r: system group %r fills itself; it cannot be given"
+                                     % (station.id, self.groups[gid].name))
             for peer in station.linked_stations:
                 if peer not in self.stations:
                     raise ValueError("station %r: linked station %r does not exist" % (station.id, peer))

@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Date forms of the API: Unix seconds, DT17 (`YYYYMMDDHHmmssSSS`) and request dates.
 
 The emulator treats every wall-clock form as UTC so results do not depend on the

@@ -1,6 +1,8 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """A throw-away CA and server certificate, made at start-up (trustme)."""
 
-import ipaddress
 import ssl
 
 from .persist import atomic_write_text
@@ -19,11 +21,3 @@ def server_context(host, ca_file):
     cert.configure_cert(context)
     atomic_write_text(ca_file, ca.cert_pem.bytes().decode("ascii"))
     return context
-
-
-def is_ip(text):
-    try:
-        ipaddress.ip_address(text)
-        return True
-    except ValueError:
-        return False

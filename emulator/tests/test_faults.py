@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Fault injection through /_emulator/faults: statuses, drops before/after apply, malformed, latency."""
 
 import json
@@ -84,7 +87,7 @@ def test_latency(api, server):
 
 def test_count_limits_injections(api, server):
     set_faults(server, {"scripts": ["stations/state"], "status": {"503": 1}, "count": 2})
-    codes = [api.raw("stations", "state", {"id": "s1"}).status_code for _ in range(4)]
+    codes = [api.raw("stations", "state", {"id": "s1"}).status_code for _attempt in range(4)]
     assert codes == [503, 503, 200, 200]
     assert requests.get(server.url + "/_emulator/faults", timeout=5).json()["rules"][0]["count"] == 0
 
@@ -92,7 +95,7 @@ def test_count_limits_injections(api, server):
 def test_rates_are_probabilistic(api, server):
     server.faults._rng.seed(7)
     set_faults(server, {"scripts": ["state"], "status": {"502": 0.3, "503": 0.2}})
-    codes = [api.raw("stations", "state", {"id": "s1"}).status_code for _ in range(300)]
+    codes = [api.raw("stations", "state", {"id": "s1"}).status_code for _attempt in range(300)]
     assert 60 <= codes.count(502) <= 120 and 35 <= codes.count(503) <= 85
     assert codes.count(200) + codes.count(502) + codes.count(503) == 300
 

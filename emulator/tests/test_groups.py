@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """groups/list, info, stations-list, components (+ add/change/delete), both formats."""
 
 import pytest
@@ -218,7 +221,7 @@ def test_empty_group(api, fmt):
 
 def test_subgroups(api, fmt):
     assert listing(api, fmt, id=OFFICE, subgroups="no")[1] == ["ws-0001", "1001", "1002", "old-ws"]
-    total, ids, _ = listing(api, fmt, id=OFFICE, subgroups="yes")
+    total, ids, _pages = listing(api, fmt, id=OFFICE, subgroups="yes")
     assert total == 5 and ids == ["ws-0001", "1001", "1002", "old-ws", "ws-0002"]
     assert listing(api, fmt, id="accounting", subgroups="yes")[1] == ["ws-0001", "ws-0002"]
 
@@ -227,7 +230,7 @@ def test_show_blocked_stations(api, fmt):
     # srv-02 is blocked since 2020 with no end; srv-01's block starts in 2030.
     assert listing(api, fmt, id="servers")[1] == ["srv-01", "srv-02", "srv-win-01"]
     assert listing(api, fmt, id="servers", show_blocked_stations="yes")[1] == ["srv-01", "srv-02", "srv-win-01"]
-    total, ids, _ = listing(api, fmt, id="servers", show_blocked_stations="no")
+    total, ids, _pages = listing(api, fmt, id="servers", show_blocked_stations="no")
     assert (total, ids) == (2, ["srv-01", "srv-win-01"])
 
 
@@ -247,7 +250,7 @@ def test_station_type(api, fmt):
 
 
 def test_system_groups(api, fmt):
-    total, ids, _ = listing(api, fmt, id=EVERYONE)
+    total, ids, _pages = listing(api, fmt, id=EVERYONE)
     assert total == 12 and "gone-01" not in ids and "newbie-01" not in ids
     assert listing(api, fmt, id=NEWBIES)[1] == ["newbie-01", "newbie-02", "newbie-03", "001"]
     assert listing(api, fmt, id=LINUX)[1] == ["s1", "srv-01", "srv-02"]
@@ -294,3 +297,22 @@ def test_group_errors(api, fmt):
     assert api.error("groups", "delete", {"id": "accounting"}, fmt)[0] == 1007
     assert api.error("groups", "change", {"id": OFFICE, "parent-group": "accounting-berlin"}, fmt)[0] == 1003
     assert api.error("groups", "change", {"id": STATUS, "name": "x"}, fmt)[0] == 1007
+
+
+def test_listing_by_type_variant():
+    from drweb_emulator import Config, EmulatorServer
+    from conftest import Api
+    with EmulatorServer(Config(port=0, listing_by_type=True)) as srv:
+        api = Api(srv.url)
+        doc = api.call("groups", "stations-list", {"id": EVERYONE})
+        blocks = doc.findall("stations")
+        assert [(b.get("type"), b.get("total")) for b in blocks] == [
+            ("regular", "10"), ("virtual_agent", "1"), ("scanning_server", "1")]
+        assert list(blocks[2][0].attrib) == ["id", "name", "last_seen_addr", "last_seen_time", "os", "os_name"]
+        assert doc.find("pages").get("objects-per-page") == "4294967295"
+        paged = api.call("groups", "stations-list", {"id": EVERYONE, "per-page": "1"})
+        assert [b.get("type") for b in paged.findall("stations")] == ["scanning_server"]
+        assert paged.find("pages").get("total") == "12"
+        # JSON keeps the documented shape.
+        data = api.call("groups", "stations-list", {"id": EVERYONE}, "json")["data"]
+        assert data["stations"]["total"] == 12 and data["pages"]["objects_per_page"] == 100

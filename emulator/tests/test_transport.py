@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Transport rules: auth, headers, content types, methods, path aliases, error envelopes."""
 
 import base64
@@ -152,7 +155,7 @@ def test_xml_escaping(api):
 
 
 def test_keep_alive_reuses_one_connection(api):
-    for _ in range(5):
+    for _attempt in range(5):
         api.raw("stations", "state", {"id": "s1"})
     pool = api.session.get_adapter(api.base_url).poolmanager
     pools = list(pool.pools._container.values())

@@ -14,15 +14,19 @@ Rules, in order:
    answers an error envelope for the whole call (one unknown id can do that), the
    references go on to step 3 rather than being retried one by one.
 3. Otherwise the group tree is walked once per client (``groups/list.ds`` for the root,
-   then once per group with child groups) and cached in ``client.memo``; the walk
+   then once per user group with child groups) and cached in ``client.memo``; the walk
    always finishes, because a name must be unique in the whole tree. References are
    matched by id first, then by name. When the walk was needed anyway, id-like
    references are taken from the tree too, and only the ones the tree does not hold
-   cost the single ``groups/info.ds`` call.
+   cost the single ``groups/info.ds`` call (which also finds groups the walk cannot see).
+4. System groups (Status, Operating system, ...) never hold user groups and their
+   sub-trees are large on a real server, so they are descended into only for a
+   reference the user-group tree cannot settle; a user group therefore shadows a
+   system sub-group of the same name.
 
-Request cost: ids only -> 1; known only -> 0; any name -> the walk (1 + groups with
-children), plus at most one ``info.ds`` call; a second call on the same client -> 0
-extra for names.
+Request cost: ids only -> 1; known only -> 0; any name -> the walk (1 + user groups
+with children), plus at most one ``info.ds`` call; a second call on the same client
+-> 0 extra for names.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -35,6 +39,7 @@ from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebA
 
 _ID_LIKE = re.compile(r'^[A-Za-z0-9_.\-]+$')
 _TREE_KEY = 'group_tree'
+_FULL_TREE_KEY = 'group_tree_with_system'
 
 
 def looks_like_id(ref):
@@ -63,21 +68,21 @@ def resolve_groups(client, refs, known=()):
         return result
 
     id_like = [r for r in pending if looks_like_id(r)]
-    if len(id_like) == len(pending):
-        found = _info_by_id(client, id_like)
-        result.update(found)
-        pending = [r for r in pending if r not in found]
+    asked_info = len(id_like) == len(pending)
+    if asked_info:
+        result.update(_info_by_id(client, id_like))
+        pending = [r for r in pending if r not in result]
         if not pending:
             return result
-        tree = group_tree(client)
-    else:
-        tree = group_tree(client)
-        by_id = dict((g['id'], g) for g in tree)
-        missing_ids = [r for r in id_like if r not in by_id and not _by_name(tree, r)]
-        if missing_ids:
-            # The tree may not show every group (e.g. hidden ones); ask once for those.
-            result.update(_info_by_id(client, missing_ids))
+
+    tree = group_tree(client)
+    missing_ids = [r for r in pending if looks_like_id(r) and not _in_tree(tree, r)]
+    if missing_ids and not asked_info:
+        # One info.ds call is cheaper than walking the system sub-trees.
+        result.update(_info_by_id(client, missing_ids))
         pending = [r for r in pending if r not in result]
+    if any(not _in_tree(tree, r) for r in pending):
+        tree = group_tree(client, system=True)
 
     by_id = dict((g['id'], g) for g in tree)
     for ref in pending:
@@ -96,17 +101,29 @@ def resolve_groups(client, refs, known=()):
     return result
 
 
-def group_tree(client):
+def group_tree(client, system=False):
     """Every group reachable from the root, each with a ``path`` like ``Parent/Child``.
 
-    Walked level by level and cached per client, so one module run walks at most once.
+    Only user groups are descended into unless ``system`` is true. Walked level by
+    level and cached per client, so one module run walks each part at most once.
     """
-    cached = client.memo.get(_TREE_KEY)
-    if cached is not None:
-        return cached
+    tree = client.memo.get(_TREE_KEY)
+    if tree is None:
+        tree = _walk(client, [(g, None) for g in client.group_list()], _is_user_group, set())
+        client.memo[_TREE_KEY] = tree
+    if not system:
+        return tree
+    full = client.memo.get(_FULL_TREE_KEY)
+    if full is None:
+        start = [(child, g['path']) for g in tree if not _is_user_group(g) and (g.get('child_groups') or 0) > 0
+                 for child in client.group_list(parent=g['id'])]
+        full = tree + _walk(client, start, lambda group: True, set(g['id'] for g in tree))
+        client.memo[_FULL_TREE_KEY] = full
+    return full
+
+
+def _walk(client, level, descend, seen):
     groups = []
-    seen = set()
-    level = [(g, None) for g in client.group_list()]
     while level:
         next_level = []
         for group, parent_path in level:
@@ -117,11 +134,19 @@ def group_tree(client):
             group = dict(group)
             group['path'] = '%s/%s' % (parent_path, group.get('name')) if parent_path else group.get('name')
             groups.append(group)
-            if (group.get('child_groups') or 0) > 0:
+            if (group.get('child_groups') or 0) > 0 and descend(group):
                 next_level.extend((child, group['path']) for child in client.group_list(parent=gid))
         level = next_level
-    client.memo[_TREE_KEY] = groups
     return groups
+
+
+def _is_user_group(group):
+    # An unknown type is descended into: missing a user group would be worse than a request.
+    return group.get('type') in (0, None)
+
+
+def _in_tree(tree, ref):
+    return any(g.get('id') == ref or g.get('name') == ref for g in tree)
 
 
 def _info_by_id(client, ids):

@@ -124,10 +124,12 @@ def plan_newbie_action(station_id, state, action):
     """
     if action not in ACTIONS:
         raise ValueError("unknown newbie action %r" % (action,))
+    shown = state
+    state = (state or "").strip().lower() or None
     if action == "reject" and state == "deleted":
-        return False, "station %s is not waiting for approval (state: %s)" % (station_id, state)
+        return False, "station %s is not waiting for approval (state: %s)" % (station_id, shown)
     if state is None or state in ABSENT_STATES:
         raise DrWebNotFoundError("Station %s does not exist." % station_id, obj=station_id)
     if state == WAITING_STATE:
         return True, None
-    return False, "station %s is not waiting for approval (state: %s)" % (station_id, state)
+    return False, "station %s is not waiting for approval (state: %s)" % (station_id, shown)

@@ -23,13 +23,6 @@ import re
 from ansible_collections.drweb.esuite.plugins.module_utils._diff import Diff, SetChange, sorted_list
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebError
 
-try:
-    from ansible.module_utils.six import integer_types, string_types, text_type
-except ImportError:  # pragma: no cover - unit tests always have ansible
-    integer_types = (int,)
-    string_types = (str,)
-    text_type = str
-
 
 class StationOptionError(DrWebError):
     """An option value is invalid; raised before any request is sent."""
@@ -148,7 +141,7 @@ class AclEntry(object):
 
 def _parse_ip(text):
     try:
-        return ipaddress.ip_address(text_type(text))
+        return ipaddress.ip_address(str(text))
     except ValueError:
         return None
 
@@ -207,7 +200,7 @@ def parse_acl(spec, strict_proto=True):
     family is accepted (user input); without it any leading word is kept as the
     protocol (entries read from the server must never make the module fail).
     """
-    if not isinstance(spec, string_types):
+    if not isinstance(spec, str):
         raise ValueError("it is not a string")
     text = spec.strip()
     if not text:
@@ -315,9 +308,9 @@ def parse_date(value, option):
         return calendar.timegm(value.timetuple())
     if isinstance(value, datetime.date):
         return _epoch(value.year, value.month, value.day)
-    if isinstance(value, integer_types):
+    if isinstance(value, int):
         value = "%d" % value
-    if not isinstance(value, string_types):
+    if not isinstance(value, str):
         _fail("%s must be a date (%s)." % (option, DATE_FORMS))
     text = value.strip()
     try:
@@ -438,7 +431,7 @@ def unknown_tariff(ref):
 def _clean_refs(values, option):
     refs = []
     for value in values or ():
-        if not isinstance(value, string_types) or not value.strip():
+        if not isinstance(value, str) or not value.strip():
             _fail("%s entries must be non-empty group ids or names; got %r." % (option, value))
         ref = value.strip()
         if ref not in refs:
@@ -466,7 +459,7 @@ def normalise_options(params):
     canonical ACL entries, dates as Unix seconds (``0`` = never), tariff names as ids.
     """
     station_id = params.get("id")
-    if not isinstance(station_id, string_types) or not station_id.strip():
+    if not isinstance(station_id, str) or not station_id.strip():
         _fail("id must be a non-empty station id.")
     desired = {
         "id": station_id.strip(),
@@ -630,53 +623,99 @@ def _resolve(resolved, ref, option):
     return group
 
 
+class _Context(object):
+    """What the planning steps share: the inputs, the diff, and the wire parameters so far."""
+
+    def __init__(self, desired, current, resolved):
+        self.desired = desired
+        self.exists = current is not None
+        self.station = current or {}
+        self.resolved = resolved or {}
+        self.diff = Diff()
+        self.warnings = []
+        self.wire = {}      # option name -> wire value of a scalar parameter
+        self.repeated = []  # (wire name, value) of the repeated parameters, in order
+        self.write_only_sent = {}
+        self.groups_by_id = self._groups_by_id()
+        self.label = _label(self.groups_by_id)
+
+    def _groups_by_id(self):
+        """Every group the plan may name: the read, the resolved references, the basic tariffs."""
+        groups = dict((group["id"], dict(group)) for group in known_groups(self.station))
+        for group in self.resolved.values():
+            if group and group.get("id"):
+                merged = groups.setdefault(group["id"], {"id": group["id"]})
+                for key in ("name", "type"):
+                    if group.get(key) is not None:
+                        merged[key] = group[key]
+        for gid, name in TARIFF_NAMES.items():
+            entry = groups.setdefault(gid, {"id": gid, "type": USER_GROUP_TYPE})
+            entry["name"] = entry.get("name") or name
+        return groups
+
+
 def build_plan(desired, current, resolved=None):
     """Compare ``desired`` (from :func:`normalise_options`) with ``current`` (the parsed
     ``stations/info.ds`` station, ``None`` when it does not exist) and plan one write.
 
     ``resolved`` maps each reference of :func:`group_refs` to ``{id, name, type}``.
     """
-    resolved = resolved or {}
-    exists = current is not None
-    station = current or {}
-    diff = Diff()
-    warnings = []
-    wire = {}      # scalar wire name -> value
-    repeated = []  # (wire name, value) for the repeated parameters, in order
+    ctx = _Context(desired, current, resolved)
+    _plan_identity(ctx)
+    _plan_scalars(ctx)
+    acl_end = _plan_acl(ctx)
+    new_primary, end_members, rate_id = _plan_groups(ctx)
 
-    # Groups known by id: the read, plus every resolved reference.
-    groups_by_id = {}
-    for group in known_groups(station):
-        groups_by_id[group["id"]] = dict(group)
-    for group in resolved.values():
-        if group and group.get("id"):
-            merged = groups_by_id.setdefault(group["id"], {"id": group["id"]})
-            for key in ("name", "type"):
-                if group.get(key) is not None:
-                    merged[key] = group[key]
-    for gid, name in TARIFF_NAMES.items():
-        if gid in groups_by_id and not groups_by_id[gid].get("name"):
-            groups_by_id[gid]["name"] = name
-        elif gid not in groups_by_id:
-            groups_by_id[gid] = {"id": gid, "name": name, "type": USER_GROUP_TYPE}
-    label = _label(groups_by_id)
-
-    if not exists:
-        # A new station shows up whole in --diff, identified by its id (and name when set).
-        diff.record("id", None, desired["id"], True)
+    params = []
+    if not ctx.exists:
+        params.append(("id", desired["id"]))
         if desired.get("name"):
-            diff.record("name", None, desired["name"], True)
+            params.append(("name", desired["name"]))
+    for option, wire_name in _SCALAR_WIRE:
+        if option in ctx.wire:
+            params.append((wire_name, ctx.wire[option]))
+    if "parent_group" in ctx.wire:
+        params.append(("parent-group", ctx.wire["parent_group"]))
+    if "acl_priority" in ctx.wire:
+        params.append(("acl-priority", ctx.wire["acl_priority"]))
+    params.extend(ctx.repeated)
+
+    followup = []
+    if ctx.exists:
+        action = "update" if params else "none"
+    else:
+        action = "create"
+        followup = [(name, value) for name, value in params if name not in ADD_PARAMS]
+        params = [(name, value) for name, value in params if name in ADD_PARAMS]
+
+    membership_known = not ctx.exists or ctx.station.get("group_membership") is not None
+    end = _end_state(desired, ctx.station, ctx.exists, ctx.diff, ctx.groups_by_id, new_primary,
+                     end_members if membership_known else None, rate_id, acl_end, ctx.write_only_sent)
+    return Plan(action, params, followup, ctx.diff, end, ctx.warnings)
+
+
+def _plan_identity(ctx):
+    desired, station = ctx.desired, ctx.station
+    if not ctx.exists:
+        # A new station shows up whole in --diff, identified by its id (and name when set).
+        ctx.diff.record("id", None, desired["id"], True)
+        if desired.get("name"):
+            ctx.diff.record("name", None, desired["name"], True)
     elif desired.get("name") and desired["name"] != station.get("name"):
-        warnings.append(
+        ctx.warnings.append(
             "Station %s is named %r; the Web API cannot rename a station, so name %r was not applied."
             % (desired["id"], station.get("name"), desired["name"]))
+
+
+def _plan_scalars(ctx):
+    desired, station, diff, wire, exists = ctx.desired, ctx.station, ctx.diff, ctx.wire, ctx.exists
 
     # Password: the read returns it, so "always" compares and stays idempotent.
     if "password" in desired and (not exists or desired["update_password"] == "always"):
         current_password = station.get("password")
         changed = not exists or current_password != desired["password"]
-        diff.record("password", PASSWORD_MASK if current_password else None,
-                    PASSWORD_CHANGED if changed else (PASSWORD_MASK if current_password else None), changed)
+        shown = PASSWORD_MASK if current_password else None
+        diff.record("password", shown, PASSWORD_CHANGED if changed else shown, changed)
         if changed:
             wire["password"] = desired["password"]
 
@@ -689,27 +728,31 @@ def build_plan(desired, current, resolved=None):
     for field in ("latitude", "longitude"):
         if field in desired and diff.scalar(field, desired[field], station.get(field), equal=coordinate_equal):
             wire[field] = wire_coordinate(desired[field])
-
     for field, model_key in (("block_begin", "block_begin_time"), ("block_end", "block_end_time")):
         if field in desired and diff.scalar(field, desired[field], station.get(model_key), equal=date_equal, render=render_date):
             wire[field] = wire_date(desired[field])
 
     # Write-only fields: no read shows them, so they are sent on create and, for an
     # existing station, only with update_write_only=always (and then every run).
-    write_only_sent = {}
     for field in ("expires", "user_id"):
         if field in desired and (not exists or desired["update_write_only"] == "always"):
             value = desired[field]
             shown = render_date(value) if field == "expires" else value
             diff.record(field, WRITE_ONLY_UNKNOWN if exists else None, shown, True)
             wire[field] = wire_date(value) if field == "expires" else value
-            write_only_sent[field] = shown
+            ctx.write_only_sent[field] = shown
 
-    # ACL
-    acl_priority = station.get("acl") or {}
-    current_priority = {"allowed": "allow", "disallowed": "deny"}.get(acl_priority.get("priority"), acl_priority.get("priority"))
-    if "acl_priority" in desired and diff.scalar("acl_priority", desired["acl_priority"], current_priority):
-        wire["acl_priority"] = desired["acl_priority"]
+
+def _current_priority(station):
+    priority = (station.get("acl") or {}).get("priority")
+    return {"allowed": "allow", "disallowed": "deny"}.get(priority, priority)
+
+
+def _plan_acl(ctx):
+    """ACL priority and entries; returns the end sets of canonical entries per list."""
+    desired, station = ctx.desired, ctx.station
+    if "acl_priority" in desired and ctx.diff.scalar("acl_priority", desired["acl_priority"], _current_priority(station)):
+        ctx.wire["acl_priority"] = desired["acl_priority"]
     acl_end = {}
     for field, model_key in (("acl_allow", "allowed"), ("acl_disallow", "disallowed")):
         current_entries = {}
@@ -720,25 +763,32 @@ def build_plan(desired, current, resolved=None):
         if field not in desired:
             continue
         wanted = dict((entry.key, entry) for entry in desired[field])
-        change = diff.set(field, wanted, current_entries, purge=desired["purge_acl"])
+        change = ctx.diff.set(field, wanted, current_entries, purge=desired["purge_acl"])
         acl_end[field] = set(change.after)
-        verb = field.replace("acl_", "acl-")
+        name = field.replace("_", "-")
         for key in sorted_list(change.add):
-            repeated.append(("add-" + verb if exists else verb, acl_add_spec(wanted[key])))
+            ctx.repeated.append(("add-" + name if ctx.exists else name, acl_add_spec(wanted[key])))
         for key in sorted_list(change.remove):
-            repeated.append(("delete-" + verb, current_entries[key]))
+            ctx.repeated.append(("delete-" + name, current_entries[key]))
+    return acl_end
 
-    # Groups, primary group and tariff, by the change.ds rules of SPEC 3.3. Everyone holds
-    # every station implicitly and is never listed as a membership, so it stays out of the set.
+
+def _plan_groups(ctx):
+    """Primary group, memberships and tariff by the change.ds rules of SPEC 3.3.
+
+    Returns ``(new primary id, end membership ids, tariff id or None)``. Everyone holds
+    every station implicitly and is never listed as a membership, so it stays out of the set.
+    """
+    desired, station, diff, wire, resolved = ctx.desired, ctx.station, ctx.diff, ctx.wire, ctx.resolved
     members = set(group["id"] for group in known_groups(station)) - set([EVERYONE_ID])
-    old_primary = station.get("parent_id") if exists else None
+    old_primary = station.get("parent_id") if ctx.exists else None
     new_primary = old_primary or EVERYONE_ID
     if "parent_group" in desired:
         parent = _resolve(resolved, desired["parent_group"], "parent_group")
         if parent.get("type") not in (None, USER_GROUP_TYPE, EVERYONE_GROUP_TYPE) and parent["id"] != old_primary:
             _fail("parent_group %r is a system group and cannot be a station's primary group." % desired["parent_group"])
         new_primary = parent["id"]
-        if diff.scalar("parent_group", new_primary, old_primary, render=label):
+        if diff.scalar("parent_group", new_primary, old_primary, render=ctx.label):
             wire["parent_group"] = new_primary
 
     end_members = set(members)
@@ -746,7 +796,7 @@ def build_plan(desired, current, resolved=None):
     if "rate" in desired:
         rate_id = desired["rate"] if desired.get("rate_known") else _resolve(resolved, desired["rate"], "rate")["id"]
         current_rate = rate_id if rate_id in members else (sorted_list(members & TARIFF_IDS) or [None])[0]
-        if diff.scalar("rate", rate_id, current_rate, render=label):
+        if diff.scalar("rate", rate_id, current_rate, render=ctx.label):
             wire["rate"] = rate_id
             # A station has one tariff: the new one replaces the others, a tariff primary included.
             end_members -= TARIFF_IDS
@@ -763,52 +813,26 @@ def build_plan(desired, current, resolved=None):
             wanted_ids.append(gid)
     add_ids = [gid for gid in wanted_ids if gid not in end_members]
     for gid in add_ids:
-        if groups_by_id.get(gid, {}).get("type") not in (None, USER_GROUP_TYPE):
-            _fail("groups entry %r is a system group; the server adds stations to system groups itself." % label(gid))
+        if ctx.groups_by_id.get(gid, {}).get("type") not in (None, USER_GROUP_TYPE):
+            _fail("groups entry %r is a system group; the server adds stations to system groups itself." % ctx.label(gid))
     remove_ids = []
     if desired["purge_groups"] and "groups" in desired:
         # Kept: the listed groups, the (new) primary group, the tariff, and every group that
         # is not a plain user group. When parent-group switches, the old primary is a plain
-        # member in the same request, so change.ds honours its delete-group (SPEC 3.3).
+        # member in the same request, so change.ds honours its delete-group (SPEC 3.3); a
+        # delete-group of the primary that stays would be ignored, so it is never sent.
         keep = set(wanted_ids) | set([new_primary]) | (set([rate_id]) if rate_id else set())
         for gid in sorted_list(end_members):
-            if not _is_protected(groups_by_id.get(gid) or _group(gid), keep):
+            if not _is_protected(ctx.groups_by_id.get(gid) or _group(gid), keep):
                 remove_ids.append(gid)
     end_members = (end_members | set(add_ids)) - set(remove_ids)
     if "groups" in desired:
-        diff.record_set("groups", SetChange(members, end_members), render=label)
+        diff.record_set("groups", SetChange(members, end_members), render=ctx.label)
     for gid in add_ids:
-        repeated.append(("add-group" if exists else "group", gid))
+        ctx.repeated.append(("add-group" if ctx.exists else "group", gid))
     for gid in remove_ids:
-        repeated.append(("delete-group", gid))
-    membership_known = not exists or station.get("group_membership") is not None
-
-    # Assemble the wire parameters in a fixed order.
-    params = []
-    if not exists:
-        params.append(("id", desired["id"]))
-        if desired.get("name"):
-            params.append(("name", desired["name"]))
-    for option, wire_name in _SCALAR_WIRE:
-        if option in wire:
-            params.append((wire_name, wire[option]))
-    if "parent_group" in wire:
-        params.append(("parent-group", wire["parent_group"]))
-    if "acl_priority" in wire:
-        params.append(("acl-priority", wire["acl_priority"]))
-    params.extend(repeated)
-
-    followup = []
-    if exists:
-        action = "update" if params else "none"
-    else:
-        action = "create"
-        followup = [(name, value) for name, value in params if name not in ADD_PARAMS]
-        params = [(name, value) for name, value in params if name in ADD_PARAMS]
-
-    end = _end_state(desired, station, exists, diff, groups_by_id, new_primary,
-                     end_members if membership_known else None, rate_id, acl_end, write_only_sent)
-    return Plan(action, params, followup, diff, end, warnings)
+        ctx.repeated.append(("delete-group", gid))
+    return new_primary, end_members, rate_id
 
 
 def _end_state(desired, station, exists, diff, groups_by_id, new_primary, end_members, rate_id, acl_end, write_only_sent):
@@ -862,8 +886,9 @@ def _end_state(desired, station, exists, diff, groups_by_id, new_primary, end_me
     for field in TEXT_FIELDS + ("country",):
         result[field] = pick(field) or None
     for field in ("latitude", "longitude"):
+        # The server stores 0 for coordinates never set.
         value = pick(field)
-        result[field] = round(value, 6) if value is not None else None
+        result[field] = round(value, 6) if value is not None else (None if exists else 0.0)
     for field, model_key in (("block_begin", "block_begin_time"), ("block_end", "block_end_time")):
         if field in diff.changes:
             result[field] = render_date(diff.changes[field]["after"])

@@ -18,7 +18,7 @@ description:
   - The station's state is read first (C(stations/state.ds)). A station that is no longer waiting is
     left alone and the module reports no change, naming the state the station is in.
   - A station the server does not know, or has deleted, fails the task, so that a mistyped id never
-    passes as done. The exception is O(action=reject) of a deleted station: rejecting can leave a station
+    passes as done. The exception is O(action=reject) of a deleted station. Rejecting can leave a station
     deleted, so it counts as already rejected and reports no change.
   - For O(action=approve) the target O(group) is resolved before anything is sent, so an unknown or
     ambiguous group fails the task without touching the station.

@@ -39,7 +39,7 @@ options:
     description:
       - V(present) creates the station if needed and applies the options you set.
       - V(absent) deletes the station (C(stations/delete.ds)); a station that does not exist is left alone.
-        The server keeps deleted stations for C(stations/restore.ds).
+        The server keeps deleted stations for C(stations/restore.ds). Only O(id) is used.
     type: str
     choices: [present, absent]
     default: present
@@ -59,7 +59,9 @@ options:
     type: str
   update_password:
     description:
-      - V(always) compares O(password) with the station's current password and sets it when it differs.
+      - V(always) compares O(password) with the station's current password (the server returns it) and sets
+        it when it differs. A server that does not return a station's password (for example for a station
+        attached through a neighbour server) gets the password on every run.
       - V(on_create) sets O(password) only when the module creates the station.
     type: str
     choices: [always, on_create]
@@ -432,7 +434,7 @@ station:
       description: End of the blocking period, ISO 8601 in UTC, or V(null).
       type: str
     rate:
-      description: Id of the tariff group found in the membership, or V(null).
+      description: Id of the tariff group found in the membership; V(null) when there is none or the membership was not read.
       type: str
       sample: 91644cc3-1dc1-42dc-a41e-5ea001f5538d
     expires:
@@ -466,7 +468,7 @@ diff:
     - C(before) and C(after) of the options you set, with lists sorted and the password masked.
     - C(before) is empty when the station is created.
     - "A field the server cannot report (O(expires), O(user_id)) shows as C((write-only: not readable\\)) in C(before)."
-  returned: always
+  returned: success
   type: dict
   sample:
     before: {"city": "Berlin", "groups": ["Accounting (73fcd996-d58b-465b-afca-200589f361e4)"], "password": "********"}

@@ -16,6 +16,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import calendar
 import json
 import os
 import secrets
@@ -52,6 +53,7 @@ description: [Test helper of drweb.esuite.]
 
 import json
 import os
+import time
 
 from ansible.plugins.callback import CallbackBase
 
@@ -65,12 +67,18 @@ class CallbackModule(CallbackBase):
     def __init__(self, *args, **kwargs):
         super(CallbackModule, self).__init__(*args, **kwargs)
         self._path = os.environ.get("DRWEB_RECORDER_FILE")
+        self._started = {}
+
+    def v2_runner_on_start(self, host, task):
+        self._started[(host.get_name(), task._uuid)] = time.time()
 
     def _write(self, status, result):
         if not self._path:
             return
-        entry = {"host": result._host.get_name(), "task": result._task.get_name(), "status": status,
-                 "action": result._task.action, "result": result._result}
+        key = (result._host.get_name(), result._task._uuid)
+        entry = {"host": key[0], "task": result._task.get_name(), "status": status,
+                 "action": result._task.action, "start": self._started.get(key), "end": time.time(),
+                 "result": result._result}
         with open(self._path, "a") as handle:
             handle.write(json.dumps(entry, default=str) + "\\n")
 
@@ -85,6 +93,9 @@ class CallbackModule(CallbackBase):
 
     def v2_runner_on_skipped(self, result):
         self._write("skipped", result)
+
+    def v2_runner_retry(self, result):
+        self._write("retry", result)
 '''
 
 
@@ -264,6 +275,21 @@ class Emulator(object):
             return handle.read()
 
 
+def log_time(entry):
+    """Epoch seconds of a request-log entry (its ``time`` is UTC with milliseconds)."""
+    text = entry["time"].rstrip("Z")
+    whole, _, millis = text.partition(".")
+    return calendar.timegm(time.strptime(whole, "%Y-%m-%dT%H:%M:%S")) + int(millis or 0) / 1000.0
+
+
+def requests_during(requests, result, slack=0.01):
+    """The logged requests made while one recorded task result ran (one host, serial tasks)."""
+    start, end = result.get("start"), result.get("end")
+    if start is None or end is None:
+        raise ValueError("the result has no start/end time")
+    return [r for r in requests if start - slack <= log_time(r) <= end + slack]
+
+
 def station_of(entry):
     """The station id a logged request is about (``id`` parameter), or None."""
     ids = (entry.get("params") or {}).get("id") or []
@@ -402,6 +428,17 @@ def one_sentence(msg):
     if len(text) > 600:
         return "longer than 600 characters"
     return None
+
+
+def has_traceback(result):
+    """True when a task result carries a Python traceback.
+
+    ansible-core 2.19 adds ``exception: "(traceback unavailable)"`` to every failed result
+    that has none, so the key alone proves nothing.
+    """
+    exception = result.get("exception")
+    text = json.dumps(result, default=str)
+    return "Traceback (most recent call last)" in text or bool(exception and exception != "(traceback unavailable)")
 
 
 def rss_wrapper(log_path):

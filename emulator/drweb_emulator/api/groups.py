@@ -1,3 +1,6 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """groups/* scripts."""
 
 import re
@@ -38,7 +41,9 @@ def stations_list(ctx):
     p, store = ctx.params, ctx.store
     group = store.require_group(p.required("id"))
     page = p.integer("page", 1, 1, UINT32_MAX)
-    per_page = p.integer("per-page", 100, 1, UINT32_MAX)
+    by_type = ctx.config.listing_by_type and ctx.xml
+    # A 13.0.1 build that groups by type answered UINT32_MAX ("no paging") by default.
+    per_page = p.integer("per-page", UINT32_MAX if by_type else 100, 1, UINT32_MAX)
     subgroups = p.flag("subgroups")
     show_blocked = p.flag("show-blocked-stations", True)
     with_type = p.flag("station-type")
@@ -48,8 +53,10 @@ def stations_list(ctx):
     total = len(stations)
     pages_total = (total + per_page - 1) // per_page
     start = (page - 1) * per_page
-    return view.stations_list(ctx, stations[start:start + per_page], total, (pages_total, page, per_page),
-                              with_type)
+    pages = (pages_total, page, per_page)
+    if by_type:
+        return view.stations_list_by_type(ctx, stations, stations[start:start + per_page], pages)
+    return view.stations_list(ctx, stations[start:start + per_page], total, pages, with_type)
 
 
 def _user_group(store, gid):

@@ -1,7 +1,11 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """groups/* documents: list, info, components, stations-list, add/change/delete results."""
 
 from . import common
 from .stations import list_row_json, list_row_xml
+from ..constants import STATION_TYPES
 from ..xmlout import element, sub
 
 
@@ -113,6 +117,26 @@ def stations_list(ctx, page_stations, total, pages, with_type):
         "stations": {"total": total, "list": [list_row_json(ctx, st, with_type) for st in page_stations]},
         "pages": {"total": pages_total, "current": current, "objects_per_page": per_page},
     }
+
+
+def stations_list_by_type(ctx, all_stations, page_stations, pages):
+    """The variant a real mid-2024 13.0.1 server sent (SPEC §3.12): one `<stations type>`
+    block per station type, fewer attributes, one `<pages>`. XML only."""
+    pages_total, current, per_page = pages
+    out = []
+    for code, name in sorted(STATION_TYPES.items()):
+        rows = [st for st in page_stations if st.station_type == code]
+        if not rows:
+            continue
+        block = element("stations", (("type", name),
+                                     ("total", sum(1 for st in all_stations if st.station_type == code))))
+        for st in rows:
+            sub(block, "station", (("id", st.id), ("name", st.name), ("last_seen_addr", st.last_seen_addr),
+                                   ("last_seen_time", st.last_seen_time), ("os", st.os_code),
+                                   ("os_name", st.os_name)))
+        out.append(block)
+    out.append(element("pages", (("total", pages_total), ("current", current), ("objects-per-page", per_page))))
+    return out
 
 
 def group_id(ctx, gid):

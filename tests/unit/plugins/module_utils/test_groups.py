@@ -38,7 +38,8 @@ TREE = {
 }
 # Known to groups/info.ds but not reachable by the walk.
 HIDDEN = {'hidden-9': ('hidden-9', 'Hidden', 0, 0)}
-WALK_REQUESTS = 4  # root + the three groups with children
+WALK_REQUESTS = 3  # root + the two user groups with children (system groups are not descended into)
+SYSTEM_WALK_REQUESTS = 1  # Status, walked only for a reference the user groups cannot settle
 
 
 def _group_xml(entry, parent=None):
@@ -142,7 +143,7 @@ def test_name_with_space_walks_the_tree_only(stub, client):
     assert stub.scripts() == ['groups/list'] * WALK_REQUESTS
     # Every group with children is listed once, level by level; leaves are not.
     parents = [(r.param('parent-group') or [None])[0] for r in stub.requests]
-    assert parents == [None, STATUS, 'acc-1', 'sales']
+    assert parents == [None, 'acc-1', 'sales']
 
 
 def test_id_like_name_tries_info_then_walks(stub, client):
@@ -154,8 +155,15 @@ def test_id_like_name_tries_info_then_walks(stub, client):
 def test_ids_and_names_mixed_reuse_the_walk(stub, client):
     result = resolve_groups(client, ['Team A', 'acc-1', 'Online'])
     assert ids(result) == {'Team A': 'team-a', 'acc-1': 'acc-1', 'Online': 'st-online'}
-    assert client.request_count == WALK_REQUESTS
-    assert 'groups/info' not in stub.scripts()
+    # 'Online' is not a user group: one info.ds call for it as an id, then the system
+    # sub-trees are walked, once.
+    assert stub.scripts() == ['groups/list'] * WALK_REQUESTS + ['groups/info'] + ['groups/list'] * SYSTEM_WALK_REQUESTS
+
+
+def test_user_group_names_never_walk_system_groups(stub, client):
+    assert ids(resolve_groups(client, ['Team A', 'Accounting', 'Sales'])) == {
+        'Team A': 'team-a', 'Accounting': 'acc-1', 'Sales': 'sales'}
+    assert STATUS not in [(r.param('parent-group') or [None])[0] for r in stub.requests]
 
 
 def test_id_missing_from_the_tree_costs_one_info_call(stub, client):
@@ -176,10 +184,11 @@ def test_unknown_group(stub, client):
     with pytest.raises(DrWebNotFoundError) as err:
         resolve_groups(client, ['acc-1', 'nope'])
     assert str(err.value) == "Group 'nope' does not exist on the server."
-    assert client.request_count == 1 + WALK_REQUESTS
+    # An unknown reference is looked for in the system sub-trees too before it fails.
+    assert client.request_count == 1 + WALK_REQUESTS + SYSTEM_WALK_REQUESTS
     with pytest.raises(DrWebNotFoundError, match="Group 'No Such Group' does not exist on the server."):
         resolve_groups(client, ['No Such Group'])
-    assert client.request_count == 1 + WALK_REQUESTS  # the tree is cached per client
+    assert client.request_count == 1 + WALK_REQUESTS + SYSTEM_WALK_REQUESTS  # both trees are cached per client
 
 
 def test_ambiguous_name(stub, client):
@@ -195,9 +204,11 @@ def test_ambiguous_name(stub, client):
 def test_walk_once_per_client(stub, client):
     resolve_groups(client, ['Team A'])
     resolve_groups(client, ['Online', 'Team A'])
-    assert client.request_count == WALK_REQUESTS
-    tree = group_tree(client)
-    assert client.request_count == WALK_REQUESTS
+    assert client.request_count == WALK_REQUESTS + 1 + SYSTEM_WALK_REQUESTS
+    assert sorted(g['path'] for g in group_tree(client)) == sorted([
+        'Everyone', 'Status', 'Accounting', 'Accounting/Berlin', 'Sales', 'Sales/Berlin', 'Sales/Team A'])
+    tree = group_tree(client, system=True)
+    assert client.request_count == WALK_REQUESTS + 1 + SYSTEM_WALK_REQUESTS
     assert sorted(g['path'] for g in tree) == sorted([
         'Everyone', 'Status', 'Status/Online', 'Status/Newbies', 'Accounting', 'Accounting/Berlin',
         'Sales', 'Sales/Berlin', 'Sales/Team A'])

@@ -148,6 +148,11 @@ class TestPlanNewbieAction:
         assert _newbies.plan_newbie_action("ws9", "deleted", "reject") == (
             False, "station ws9 is not waiting for approval (state: deleted)")
 
+    def test_state_spelling_is_not_significant(self):
+        assert _newbies.plan_newbie_action("ws1", " Newbies ", "approve") == (True, None)
+        with pytest.raises(DrWebNotFoundError):
+            _newbies.plan_newbie_action("ws1", "Not Found", "approve")
+
     def test_unknown_action_is_a_programming_error(self):
         with pytest.raises(ValueError):
             _newbies.plan_newbie_action("ws1", "newbies", "promote")

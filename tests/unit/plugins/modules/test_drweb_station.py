@@ -14,6 +14,7 @@ import pytest
 
 pytest.importorskip('requests')
 
+from ansible_collections.drweb.esuite.plugins.module_utils import _station as mod_station  # noqa: E402
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebApiError, DrWebTransportError  # noqa: E402
 from ansible_collections.drweb.esuite.plugins.modules import drweb_station as mod  # noqa: E402
 from ansible_collections.drweb.esuite.tests.unit.plugins.modules.drweb_harness import (  # noqa: E402
@@ -184,12 +185,27 @@ def test_create_sends_one_add(monkeypatch):
     assert result["station"]["name"] == "Laptop 1"
 
 
+def test_create_sends_a_follow_up_change_only_for_what_add_cannot_carry(monkeypatch):
+    # Pretend a server whose add.ds lacks "rate": it must arrive in one change.ds right after.
+    monkeypatch.setattr(mod_station, "ADD_PARAMS", mod_station.ADD_PARAMS - frozenset(["rate"]))
+    client = StationClient([None])
+    result = run(monkeypatch, client, city="Berlin", rate="premium")
+    assert result["changed"] is True and result["msg"] == "station ws-1 created"
+    assert client.writes() == [
+        ("station_add", ([("id", "ws-1"), ("city", "Berlin")],), {}),
+        ("station_change", ("ws-1", [("rate", "91644cc3-1dc1-42dc-a41e-5ea001f5538d")]), {}),
+    ]
+
+
 def test_create_in_check_mode_predicts_the_new_station(monkeypatch):
     client = StationClient([None])
     result = run(monkeypatch, client, check_mode=True, city="Berlin")
     assert result["changed"] is True and result["msg"] == "station ws-1 created"
     assert client.writes() == []
     assert result["station"]["city"] == "Berlin" and result["station"]["id"] == "ws-1"
+    # As the server will report it: coordinates 0, no membership beyond Everyone, default ACL priority.
+    assert result["station"]["latitude"] == 0.0 and result["station"]["groups"] == []
+    assert result["station"]["acl_priority"] == "allow"
 
 
 # ---------------------------------------------------------------- absent

@@ -1,0 +1,243 @@
+#!/usr/bin/env python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Converge N stations with ``drweb_station`` and compare with a hand-written ``uri`` baseline.
+
+The script starts its own emulator (TLS, random password, ``--generate-stations N``) and
+writes an inventory with one local host per station (``ansible_connection: local``), so
+``--forks`` spreads the stations over worker processes the way a real fleet run does.
+Each round runs three scenarios of ``drweb_station: {id, description}`` with real
+``ansible-playbook``:
+
+``changed``  a new description for every station (one ``stations/change.ds`` each)
+``noop``     the same description again (nothing to change)
+``check``    yet another description with ``--check`` (predicted, nothing written)
+
+and, right next to each scenario, the baseline: one ``ansible.builtin.uri`` GET of
+``stations/info.ds?id=<station>`` per station, the least a user would write by hand to look
+at a station (no parsing, no comparison, no write). The order alternates every round
+(ours first in even rounds, the baseline first in odd ones) so that drift in the machine's
+load hits both sides alike; the ratio is ours / baseline of the summed wall times of the
+adjacent pairs, measured in the same process run.
+
+Figures:
+* wall time per station = the ``ansible-playbook`` wall time / N (controller start included);
+* requests per station from the emulator's request log (what the server saw), with the
+  number of writes;
+* peak memory, two ways: ``run peak RSS`` is the largest process of the timed run (the
+  ``ansible-playbook`` controller or a worker, via ``/usr/bin/time -f %M`` around it), and
+  ``module peak RSS`` is measured in a separate, untimed pass on the first ``--memory-hosts``
+  stations whose ``ansible_python_interpreter`` is a wrapper that runs the real interpreter
+  under ``/usr/bin/time``: every module process Ansible starts (ours and ``uri``) is measured
+  as Ansible runs it, AnsiballZ included.
+
+Nothing is asserted: the script prints a table and writes JSON. On a shared 2-core machine the
+absolute times are noisy; the ratio, taken from alternating adjacent runs, is the figure to read.
+
+Usage: converge.py [--stations 200] [--forks F] [--rounds 2] [--json OUT]
+Targets: noop = 1 request per station, changed = 2, check = 1; ratio ours/uri <= 1.0.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import argparse
+import collections as pycollections
+import json
+import os
+import shutil
+import stat
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from _common import harness, loadavg_now, machine, median, table, write_json  # noqa: E402 pylint: disable=wrong-import-position
+
+SCENARIOS = ("changed", "noop", "check")
+TARGET_REQUESTS = {"changed": 2, "noop": 1, "check": 1}
+TARGET_WRITES = {"changed": 1, "noop": 0, "check": 0}
+
+OURS = [{"hosts": "all", "gather_facts": False,
+         "module_defaults": {"group/drweb.esuite.drweb": {
+             "api_url": "{{ drweb_api_url }}", "api_username": "{{ drweb_api_username }}",
+             "api_password": "{{ drweb_api_password }}", "ca_path": "{{ drweb_ca_path }}"}},
+         "tasks": [{"name": "Converge the station", "drweb.esuite.drweb_station": {
+             "id": "{{ station_id }}", "description": "{{ bench_description }}"}}]}]
+
+BASELINE = [{"hosts": "all", "gather_facts": False,
+             "tasks": [{"name": "Read the station by hand", "ansible.builtin.uri": {
+                 "url": "{{ drweb_api_url }}/api/stations/info.ds?id={{ station_id | urlencode }}",
+                 "url_username": "{{ drweb_api_username }}", "url_password": "{{ drweb_api_password }}",
+                 "force_basic_auth": True, "ca_path": "{{ drweb_ca_path }}", "status_code": 200}}]}]
+
+RSS_INTERPRETER = """#!/bin/sh
+exec /usr/bin/time -a -o %(log)s -f %%M %(python)s "$@"
+"""
+
+
+class Bench(object):
+    def __init__(self, args, workdir):
+        self.args = args
+        self.workdir = workdir
+        self.collections = harness.collections_path(os.path.join(workdir, "collections"))
+        self.ansible = harness.Ansible(self.collections, os.path.join(workdir, "ansible"))
+        self.emu = harness.Emulator(workdir=os.path.join(workdir, "emulator"), stations=args.stations)
+        os.makedirs(self.emu.workdir)
+        self.samples = []
+        self.memory = {}
+
+    def station_ids(self):
+        width = max(6, len(str(self.args.stations)))
+        return ["gen-%0*d" % (width, i) for i in range(1, self.args.stations + 1)]
+
+    def inventory(self, name, interpreter=None, limit=None):
+        ids = self.station_ids()[:limit] if limit else self.station_ids()
+        hosts = dict(("st-%s" % sid, {"station_id": sid}) for sid in ids)
+        group_vars = {"drweb_api_url": self.emu.url, "drweb_api_username": self.emu.user,
+                      "drweb_api_password": self.emu.password, "drweb_ca_path": self.emu.ca_file}
+        path = self.ansible.hosts_inventory(name, hosts, group_vars)
+        if interpreter:
+            data = json.load(open(path))
+            data["all"]["vars"]["ansible_python_interpreter"] = interpreter
+            with open(path, "w") as handle:
+                json.dump(data, handle)
+        return path
+
+    def run(self, side, scenario, round_no, description):
+        playbook = self.ours if side == "ours" else self.baseline
+        rss_log = os.path.join(self.workdir, "rss-%s-%s-%d.log" % (side, scenario, round_no))
+        mark = self.emu.mark()
+        load = loadavg_now()
+        run = self.ansible.playbook(playbook, self.hosts, forks=self.args.forks,
+                                    check=(side == "ours" and scenario == "check"),
+                                    extra_vars={"bench_description": description},
+                                    wrapper=harness.rss_wrapper(rss_log), timeout=7200)
+        requests = self.emu.requests(mark)
+        per_station = pycollections.Counter(harness.station_of(r) for r in requests)
+        writes = [r for r in requests if r.get("write")]
+        rss = harness.read_rss(rss_log)
+        n = self.args.stations
+        sample = {"side": side, "scenario": scenario, "round": round_no, "wall_s": round(run.seconds, 3),
+                  "s_per_station": round(run.seconds / n, 4), "requests": len(requests),
+                  "requests_per_station": round(len(requests) / float(n), 3),
+                  "max_requests_one_station": max(per_station.values()) if per_station else 0,
+                  "writes": len(writes), "changed": sum(1 for r in run.results if r["result"].get("changed")),
+                  "failed": len(run.by_status("failed")) + len(run.by_status("unreachable")) + (0 if run.rc == 0 else 1),
+                  "run_peak_rss_mb": round(rss[-1] / 1024.0, 1) if rss else None, "load_1m": load}
+        self.samples.append(sample)
+        print("  round %d %-8s %-8s %7.1fs  %.3f s/station  %.2f req/station  %4d writes  %4d changed  %d failed  %s MB  load %s" % (
+            round_no, side, scenario, run.seconds, sample["s_per_station"], sample["requests_per_station"], sample["writes"],
+            sample["changed"], sample["failed"], sample["run_peak_rss_mb"], load), flush=True)
+        if sample["failed"]:
+            print("    last output:\n" + "\n".join("    | " + line for line in run.output.splitlines()[-15:]))
+        return sample
+
+    def measure(self):
+        self.ours = self.ansible.write("ours.yml", json.dumps(OURS, indent=1))
+        self.baseline = self.ansible.write("baseline.yml", json.dumps(BASELINE, indent=1))
+        self.hosts = self.inventory("stations.json")
+        for round_no in range(self.args.rounds):
+            for scenario in SCENARIOS:
+                tag = "bench r%d" % round_no
+                description = tag + " check" if scenario == "check" else tag
+                order = ["ours", "baseline"] if round_no % 2 == 0 else ["baseline", "ours"]
+                for side in order:
+                    self.run(side, scenario, round_no, description)
+        self.measure_module_memory()
+
+    def measure_module_memory(self):
+        """Untimed: run each module process under /usr/bin/time as Ansible starts it."""
+        if not os.path.exists("/usr/bin/time") or not self.args.memory_hosts:
+            return
+        for side, scenario in (("ours", "changed"), ("ours", "noop"), ("baseline", "read")):
+            log = os.path.join(self.workdir, "module-rss-%s-%s.log" % (side, scenario))
+            wrapper = os.path.join(self.workdir, "rss-python-%s-%s" % (side, scenario))
+            with open(wrapper, "w") as handle:
+                handle.write(RSS_INTERPRETER % {"log": log, "python": harness.PYTHON})
+            os.chmod(wrapper, stat.S_IRWXU)
+            hosts = self.inventory("memory-%s-%s.json" % (side, scenario), interpreter=wrapper, limit=self.args.memory_hosts)
+            self.ansible.playbook(self.ours if side == "ours" else self.baseline, hosts, forks=self.args.forks,
+                                  extra_vars={"bench_description": "memory pass"}, timeout=3600)
+            values = harness.read_rss(log)
+            self.memory["%s_%s" % (side, scenario)] = {
+                "module_processes": len(values), "median_mb": round(median(values) / 1024.0, 1) if values else None,
+                "max_mb": round(max(values) / 1024.0, 1) if values else None}
+
+    def report(self, argv, info):
+        summary = []
+        for scenario in SCENARIOS:
+            ours = [s for s in self.samples if s["side"] == "ours" and s["scenario"] == scenario]
+            base = [s for s in self.samples if s["side"] == "baseline" and s["scenario"] == scenario]
+            ratio = sum(s["wall_s"] for s in ours) / sum(s["wall_s"] for s in base) if ours and base else None
+            ratios = [o["wall_s"] / b["wall_s"] for o, b in zip(ours, base)]
+            summary.append({
+                "scenario": scenario, "rounds": len(ours),
+                "ours_s_per_station": median([s["s_per_station"] for s in ours]),
+                "baseline_s_per_station": median([s["s_per_station"] for s in base]),
+                "ratio": round(ratio, 3) if ratio else None,
+                "ratio_per_round": [round(r, 3) for r in ratios],
+                "requests_per_station": median([s["requests_per_station"] for s in ours]),
+                "writes_per_station": median([s["writes"] / float(self.args.stations) for s in ours]),
+                "max_requests_one_station": max(s["max_requests_one_station"] for s in ours) if ours else None,
+                "baseline_requests_per_station": median([s["requests_per_station"] for s in base]),
+                "run_peak_rss_mb": max(s["run_peak_rss_mb"] or 0 for s in ours) if ours else None,
+                "baseline_run_peak_rss_mb": max(s["run_peak_rss_mb"] or 0 for s in base) if base else None,
+                "failed": sum(s["failed"] for s in ours + base),
+                "changed": median([s["changed"] for s in ours]),
+            })
+        for row in summary:
+            row["requests_target"] = TARGET_REQUESTS[row["scenario"]]
+            row["requests_met"] = row["requests_per_station"] is not None and row["requests_per_station"] <= TARGET_REQUESTS[row["scenario"]] \
+                and row["max_requests_one_station"] <= TARGET_REQUESTS[row["scenario"]]
+            row["ratio_met"] = row["ratio"] is not None and row["ratio"] <= 1.0
+        print()
+        print("%d stations, %d forks, %d round(s)" % (self.args.stations, self.args.forks, self.args.rounds))
+        print(table(["scenario", "ours s/station", "uri s/station", "ours/uri", "per round", "req/station", "target",
+                     "writes/station", "run peak RSS MB", "uri run RSS MB", "failed"],
+                    [[r["scenario"], r["ours_s_per_station"], r["baseline_s_per_station"], r["ratio"],
+                      " ".join("%.2f" % x for x in r["ratio_per_round"]), r["requests_per_station"], r["requests_target"],
+                      r["writes_per_station"], r["run_peak_rss_mb"], r["baseline_run_peak_rss_mb"], r["failed"]] for r in summary]))
+        if self.memory:
+            print()
+            print(table(["module processes (untimed pass)", "processes", "median RSS MB", "max RSS MB"],
+                        [[k, v["module_processes"], v["median_mb"], v["max_mb"]] for k, v in sorted(self.memory.items())]))
+        print()
+        for row in summary:
+            print("target %-8s requests/station <= %d: %-7s ratio <= 1.0: %s" % (
+                row["scenario"], row["requests_target"], "met" if row["requests_met"] else "MISSED",
+                "met" if row["ratio_met"] else "MISSED (%.2f)" % row["ratio"] if row["ratio"] else "not measured"))
+        print("load average at the end: %s (2 cores shared with other work make absolute times noisy)" % (machine()["loadavg_1_5_15"],))
+        write_json(self.args.json, {"benchmark": "converge", "command": [os.path.basename(sys.argv[0])] + list(argv),
+                                    "stations": self.args.stations, "forks": self.args.forks, "rounds": self.args.rounds,
+                                    "machine": info, "machine_at_end": machine(), "samples": self.samples,
+                                    "summary": summary, "module_memory": self.memory})
+        return 1 if any(r["failed"] for r in summary) else 0
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--stations", type=int, default=200, help="stations to converge (default 200)")
+    parser.add_argument("--forks", type=int, default=os.cpu_count() or 2, help="ansible forks (default: CPU count)")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds of the three scenarios (default 2)")
+    parser.add_argument("--memory-hosts", type=int, default=20, help="stations in the untimed module-memory pass (0: skip)")
+    parser.add_argument("--json", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "converge.json"))
+    args = parser.parse_args(argv)
+    workdir = tempfile.mkdtemp(prefix="drweb-bench-converge-")
+    info = machine()
+    print("converge: %d stations, %d forks, %d round(s); %d cpus, load %s" % (
+        args.stations, args.forks, args.rounds, info["cpus"], info["loadavg_1_5_15"]), flush=True)
+    try:
+        bench = Bench(args, workdir)
+        with bench.emu:
+            bench.measure()
+        return bench.report(argv, info)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

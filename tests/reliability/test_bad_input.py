@@ -1,0 +1,198 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Malformed input never reaches the server as a write, and fails with one clear sentence.
+
+Every case is one task of a single ``ansible-playbook`` run against one emulator (one run
+keeps ~50 cases affordable); the recorder callback stamps each task's start and end, and
+the requests the emulator logged in that window belong to that case (the tasks run one
+after the other on one host).
+
+* ``reads=0``: a pure input error - rejected before any request at all.
+* ``reads>0``: the error can only be known from the server (an unknown group or tariff):
+  at most that many reads, and never a write.
+
+Messages written by the collection must be one sentence ending in a full stop; messages of
+ansible-core's own argument checks (wrong type, unknown choice, missing or mutually exclusive
+options) keep core's format, which has no full stop, and are accepted as such.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import re
+
+import pytest
+
+import harness  # pylint: disable=import-error
+
+ST = "drweb.esuite.drweb_station"
+INFO = "drweb.esuite.drweb_station_info"
+COMP = "drweb.esuite.drweb_group_components"
+NEWBIE = "drweb.esuite.drweb_newbie"
+REPO = "drweb.esuite.drweb_repo_update"
+
+# A group name costs a walk of the group tree: groups/list.ds for the root and for every
+# group with children (5 in the default seed), plus the station read and a groups/info.ds.
+WALK = 7
+
+# (case id, module, arguments, expected words in msg (lower case), reads allowed)
+CASES = [
+    # --- ACL specifications
+    ("acl-prefix-33", ST, {"id": "ws-0001", "acl_allow": ["10.0.0.0/33"]}, ["10.0.0.0/33"], 0),
+    ("acl-bad-octet", ST, {"id": "ws-0001", "acl_allow": ["999.1.1.1"]}, ["999.1.1.1"], 0),
+    ("acl-udp", ST, {"id": "ws-0001", "acl_allow": ["udp/10.0.0.1"]}, ["udp"], 0),
+    ("acl-holey-mask", ST, {"id": "ws-0001", "acl_allow": ["10.0.0.1/255.0.255.0"]}, ["255.0.255.0"], 0),
+    ("acl-ipv6-129", ST, {"id": "ws-0001", "acl_disallow": ["fe80::1/129"]}, ["fe80::1/129"], 0),
+    ("acl-empty-entry", ST, {"id": "ws-0001", "acl_allow": [""]}, ["acl"], 0),
+    ("acl-two-masks", ST, {"id": "ws-0001", "acl_allow": ["10.0.0.1/24/8"]}, ["10.0.0.1/24/8"], 0),
+    ("acl-spaces", ST, {"id": "ws-0001", "acl_allow": ["10.0.0.1 10.0.0.2"]}, ["10.0.0.1 10.0.0.2"], 0),
+    ("acl-negative-prefix", ST, {"id": "ws-0001", "acl_disallow": ["10.0.0.0/-1"]}, ["10.0.0.0/-1"], 0),
+    # --- dates
+    ("date-month-13", ST, {"id": "ws-0001", "block_begin": "2026-13-01"}, ["block_begin"], 0),
+    ("date-word", ST, {"id": "ws-0001", "block_end": "yesterday"}, ["block_end"], 0),
+    ("date-compact-month-13", ST, {"id": "ws-0001", "block_begin": "20261301"}, ["block_begin"], 0),
+    ("date-feb-30", ST, {"id": "ws-0001", "expires": "2026-02-30"}, ["expires"], 0),
+    ("date-dict", ST, {"id": "ws-0001", "block_begin": {"year": 2026}}, ["block_begin"], 0),
+    ("date-list", ST, {"id": "ws-0001", "block_end": [2026, 12, 31]}, ["block_end"], 0),
+    ("date-hour-25", ST, {"id": "ws-0001", "block_end": "2026-12-31T25:00:00"}, ["block_end"], 0),
+    # --- coordinates
+    ("latitude-91", ST, {"id": "ws-0001", "latitude": 91}, ["latitude"], 0),
+    ("longitude-minus-181", ST, {"id": "ws-0001", "longitude": -181}, ["longitude"], 0),
+    ("latitude-word", ST, {"id": "ws-0001", "latitude": "north"}, ["latitude"], 0),
+    ("latitude-nan", ST, {"id": "ws-0001", "latitude": "nan"}, ["latitude"], 0),
+    ("longitude-inf", ST, {"id": "ws-0001", "longitude": "inf"}, ["longitude"], 0),
+    # --- country codes
+    ("country-name", ST, {"id": "ws-0001", "country": "Germany"}, ["germany"], 0),
+    ("country-digit", ST, {"id": "ws-0001", "country": "D1"}, ["d1"], 0),
+    ("country-three-letters", ST, {"id": "ws-0001", "country": "DEU"}, ["deu"], 0),
+    # --- ids and group names
+    ("station-id-empty", ST, {"id": "", "city": "Berlin"}, ["id"], 0),
+    ("station-id-blank", ST, {"id": "   ", "city": "Berlin"}, ["id"], 0),
+    ("station-id-missing", ST, {"city": "Berlin"}, ["id"], 0),
+    ("group-unknown-name", ST, {"id": "ws-0001", "groups": ["No Such Group"]}, ["no such group"], WALK),
+    ("group-empty-name", ST, {"id": "ws-0001", "groups": [""]}, ["group"], 0),
+    ("parent-group-empty", ST, {"id": "ws-0001", "parent_group": ""}, ["parent_group"], 0),
+    ("rate-unknown", ST, {"id": "ws-0001", "rate": "Platinum"}, ["platinum"], WALK),
+    ("password-empty", ST, {"id": "ws-0001", "password": ""}, ["password"], 0),
+    # --- option combinations and wrong types (drweb_station)
+    ("state-choice", ST, {"id": "ws-0001", "state": "gone"}, ["state"], 0),
+    ("purge-acl-not-bool", ST, {"id": "ws-0001", "purge_acl": "maybe"}, ["purge_acl"], 0),
+    ("acl-priority-choice", ST, {"id": "ws-0001", "acl_priority": "sometimes"}, ["acl_priority"], 0),
+    ("unknown-option", ST, {"id": "ws-0001", "colour": "red"}, ["colour"], 0),
+    # core turns the dict into its str(); the group lookup then finds no such group
+    ("groups-not-list-of-str", ST, {"id": "ws-0001", "groups": [{"name": "Servers"}]}, ["group"], WALK),
+    # --- drweb_station_info
+    ("info-no-selector", INFO, {}, ["id", "group", "newbies"], 0),
+    ("info-id-and-group", INFO, {"id": ["ws-0001"], "group": "Servers"}, ["id", "group"], 0),
+    ("info-include-with-group", INFO, {"group": "Servers", "include": ["keys"]}, ["include"], 0),
+    ("info-include-choice", INFO, {"id": ["ws-0001"], "include": ["everything"]}, ["include"], 0),
+    ("info-limit-negative", INFO, {"group": "Servers", "limit": -1}, ["limit"], 0),
+    ("info-limit-word", INFO, {"group": "Servers", "limit": "many"}, ["limit"], 0),
+    ("info-missing-choice", INFO, {"id": ["ws-0001"], "missing": "skip"}, ["missing"], 0),
+    ("info-group-blank", INFO, {"group": "  "}, ["group"], 0),
+    ("info-ids-blank", INFO, {"id": ["", " "]}, ["id"], 0),
+    # --- drweb_group_components
+    ("components-no-ids", COMP, {"id": []}, ["id"], 0),
+    ("components-blank-id", COMP, {"id": [" "]}, ["id"], 0),
+    ("components-missing-id", COMP, {}, ["id"], 0),
+    # --- drweb_newbie
+    ("newbie-approve-without-group", NEWBIE, {"id": "newbie-01", "action": "approve"}, ["group"], 0),
+    ("newbie-group-with-reject", NEWBIE, {"id": "newbie-01", "action": "reject", "group": "Servers"}, ["group"], 0),
+    ("newbie-action-choice", NEWBIE, {"id": "newbie-01", "action": "destroy"}, ["action"], 0),
+    ("newbie-blank-id", NEWBIE, {"id": " ", "action": "reject"}, ["id"], 0),
+    ("newbie-unknown-group", NEWBIE, {"id": "newbie-01", "action": "approve", "group": "No Such Group"}, ["no such group"], WALK),
+    # --- drweb_repo_update
+    ("repo-wait-timeout-negative", REPO, {"wait": True, "wait_timeout": -5}, ["wait_timeout"], 0),
+    ("repo-poll-interval-zero", REPO, {"wait": True, "poll_interval": 0}, ["poll_interval"], 0),
+    ("repo-force-not-bool", REPO, {"force": "perhaps"}, ["force"], 0),
+    # --- connection options (shared by every module)
+    ("api-url-ftp", INFO, {"id": ["ws-0001"], "api_url": "ftp://127.0.0.1:1"}, ["api_url"], 0),
+    ("api-url-credentials", COMP, {"id": ["servers"], "api_url": "https://admin:pw@127.0.0.1:1"}, ["api_url"], 0),
+    ("api-url-query", REPO, {"api_url": "https://127.0.0.1:1/api?format=json"}, ["api_url"], 0),
+    ("api-url-no-host", NEWBIE, {"id": "newbie-01", "action": "reject", "api_url": "https://"}, ["api_url"], 0),
+    ("timeout-zero", ST, {"id": "ws-0001", "city": "Berlin", "timeout": 0}, ["timeout"], 0),
+    ("retries-negative", ST, {"id": "ws-0001", "city": "Berlin", "retries": -1}, ["retries"], 0),
+    ("api-format-choice", INFO, {"id": ["ws-0001"], "api_format": "yaml"}, ["api_format"], 0),
+]
+
+# ansible-core's argument-spec messages: their wording is core's, without a full stop.
+CORE_MESSAGE = re.compile(r"^(missing required arguments: |value of \S+ must be one (?:or more )?of: |argument '\S+' is of type |"
+                          r"parameters are mutually exclusive: |Unsupported parameters for |missing parameter\(s\) required by |"
+                          r"\S+ is \S+ but all of the following are missing: |parameters are required together: |"
+                          r"one of the following is required: |Elements value for option '\S+' is of type )")
+
+
+def sentence_problem(msg):
+    """Why ``msg`` is not one clear sentence, or None."""
+    problem = harness.one_sentence(msg)
+    if CORE_MESSAGE.match(msg or "") and problem in (None, "does not end with a full stop"):
+        return None
+    if problem:
+        return problem
+    # A second sentence: a full stop followed by a capitalised word (not "e.g. https").
+    if re.search(r"\.\s+[A-Z][a-z]", msg.rstrip(".")):
+        return "more than one sentence"
+    return None
+
+
+@pytest.fixture(scope="module")
+def outcomes(module_ansible, emulator):
+    """Run every case as one task; map case id -> (recorded result, requests during it)."""
+    defaults = emulator.connection()
+    tasks = []
+    for case_id, module, args, _, _ in CASES:
+        tasks.append({"name": case_id, module: args, "ignore_errors": True})
+    play = [{"hosts": "localhost", "gather_facts": False,
+             "module_defaults": {"group/drweb.esuite.drweb": defaults}, "tasks": tasks}]
+    playbook = module_ansible.write("bad-input.yml", json.dumps(play, indent=1))
+    inventory = module_ansible.write("localhost.ini", harness.LOCALHOST_INVENTORY % harness.PYTHON)
+    mark = emulator.mark()
+    run = module_ansible.playbook(playbook, inventory, timeout=900)
+    requests = emulator.requests(mark)
+    by_name = dict((r["task"], r) for r in run.results)
+    result = {}
+    for case_id, _, _, _, _ in CASES:
+        recorded = by_name.get(case_id)
+        result[case_id] = (recorded, harness.requests_during(requests, recorded) if recorded else None)
+    result["_run"] = run
+    result["_requests"] = requests
+    return result
+
+
+def test_enough_cases_across_all_modules():
+    assert len(CASES) >= 40
+    assert len(set(c[0] for c in CASES)) == len(CASES)
+    assert set(c[1] for c in CASES) == {ST, INFO, COMP, NEWBIE, REPO}
+
+
+def test_no_write_at_all(outcomes):
+    writes = [r for r in outcomes["_requests"] if r.get("write")]
+    assert writes == [], "malformed input caused writes: %s" % json.dumps(writes, indent=1)
+
+
+def test_no_traceback_in_output(outcomes):
+    run = outcomes["_run"]
+    assert "Traceback" not in run.output
+    assert "MODULE FAILURE" not in run.output
+
+
+@pytest.mark.parametrize("case_id,module,args,words,reads", CASES, ids=[c[0] for c in CASES])
+def test_bad_input(outcomes, case_id, module, args, words, reads):
+    recorded, requests = outcomes[case_id]
+    assert recorded is not None, "no result recorded for %s" % case_id
+    result = recorded["result"]
+    assert recorded["status"] == "failed", "%s was accepted: %s" % (case_id, json.dumps(result, default=str)[:1500])
+    msg = result.get("msg")
+    problem = sentence_problem(msg)
+    assert problem is None, "%s: %s: %r" % (case_id, problem, msg)
+    assert not harness.has_traceback(result), result.get("exception")
+    lowered = msg.lower()
+    for word in words:
+        assert word in lowered, "%s: %r does not name %r" % (case_id, msg, word)
+    writes = [r for r in requests if r.get("write")]
+    assert writes == [], "%s sent a write: %s" % (case_id, writes)
+    assert len(requests) <= reads, "%s sent %d requests (allowed %d): %s" % (
+        case_id, len(requests), reads, [(r["script"], r["params"]) for r in requests])
