@@ -4,7 +4,7 @@ VENV   := .venv
 VPY    := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: help venv test units sanity integration lint docs changelog build clean
+.PHONY: help venv test units sanity integration lint docs changelog build clean demo bench
 
 help:
 	@echo "make test   - install everything into $(VENV) and run every gate (units, sanity, integration, lint, docs, build)"
@@ -27,3 +27,11 @@ units sanity integration lint docs changelog build: $(STAMP)
 
 clean:
 	rm -rf build tests/output
+
+# Benchmarks print tables and write benchmarks/results/*.json (gitignored); see benchmarks/README.md.
+bench: $(STAMP)
+	$(VPY) benchmarks/run_all.py
+
+# Start the emulator, converge it twice (a change, then none), write a report, stop it.
+demo: $(STAMP)
+	$(VPY) hack/demo.py

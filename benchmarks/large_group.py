@@ -69,8 +69,10 @@ def run_module(emu, collections, workdir, tag):
         result = json.loads(proc.stdout.decode("utf-8"))
     except ValueError:
         result = {"failed": True, "msg": (proc.stdout + proc.stderr).decode("utf-8", "replace")[-500:]}
-    rss = harness.read_rss(rss_log)
+    usage = harness.read_usage(rss_log)
+    rss = [u["rss_kb"] for u in usage]
     return {"way": "module", "wall_s": round(wall, 3), "peak_rss_mb": round(rss[-1] / 1024.0, 1) if rss else None,
+            "cpu_s": usage[-1]["cpu_s"] if usage else None,
             "requests": len(requests), "stations_returned": len(result.get("stations") or []),
             "output_mb": round(len(proc.stdout) / 1048576.0, 2), "failed": bool(result.get("failed")) or proc.returncode != 0,
             "msg": result.get("msg"), "load_1m": load}
@@ -90,10 +92,12 @@ def run_playbook(emu, ansible, workdir, tag):
     run = ansible.playbook(playbook, inventory, wrapper=harness.rss_wrapper(rss_log), timeout=1800)
     os.remove(playbook)
     requests = emu.requests(mark)
-    rss = harness.read_rss(rss_log)
+    usage = harness.read_usage(rss_log)
+    rss = [u["rss_kb"] for u in usage]
     counted = [r for r in run.results if r["task"] == "Count"]
     stations = int(counted[0]["result"].get("msg")) if counted and str(counted[0]["result"].get("msg", "")).isdigit() else None
     return {"way": "playbook", "wall_s": round(run.seconds, 3), "peak_rss_mb": round(rss[-1] / 1024.0, 1) if rss else None,
+            "cpu_s": usage[-1]["cpu_s"] if usage else None,
             "requests": len(requests), "stations_returned": stations, "output_mb": None, "failed": run.rc != 0,
             "msg": None if run.rc == 0 else run.output[-500:], "load_1m": load}
 
@@ -110,7 +114,7 @@ def growth(points):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--sizes", default="1000,10000,50000", help="comma-separated group sizes")
     parser.add_argument("--rounds", type=int, default=1, help="measurements per size and way (median reported)")
     parser.add_argument("--json", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "large_group.json"))
@@ -143,8 +147,8 @@ def measure(args, sizes, workdir, collections, ansible):
                     sample = way(emu, other, workdir, "%d-%d" % (size, round_no))
                     sample.update(size=size, round=round_no)
                     samples.append(sample)
-                    print("  N=%-6d %-8s %7.2fs  %6s MB  %4d requests  %s stations%s" % (
-                        size, sample["way"], sample["wall_s"], sample["peak_rss_mb"], sample["requests"],
+                    print("  N=%-6d %-8s %7.2fs  %s CPU s  %6s MB  %4d requests  %s stations%s" % (
+                        size, sample["way"], sample["wall_s"], sample["cpu_s"], sample["peak_rss_mb"], sample["requests"],
                         sample["stations_returned"], "  FAILED: %s" % sample["msg"] if sample["failed"] else ""), flush=True)
     return samples
 
@@ -159,6 +163,7 @@ def report(args, argv, sizes, samples, info):
                 continue
             wall = median([s["wall_s"] for s in mine])
             summary.append({"way": way, "size": size, "wall_s": wall, "ms_per_station": round(1000.0 * wall / size, 3),
+                            "cpu_s": median([s["cpu_s"] for s in mine]),
                             "requests": median([s["requests"] for s in mine]),
                             "requests_per_1000": round(1000.0 * median([s["requests"] for s in mine]) / size, 2),
                             "peak_rss_mb": max(s["peak_rss_mb"] or 0 for s in mine),
@@ -173,8 +178,8 @@ def report(args, argv, sizes, samples, info):
         for row, exp in zip(rows[1:], growth(mem_points)):
             row["memory_growth_exponent"] = exp
     print()
-    print(table(["way", "stations", "wall s", "ms/station", "requests", "req/1000", "peak RSS MB", "time ~N^k", "mem ~N^k", "ok"],
-                [[r["way"], r["size"], r["wall_s"], r["ms_per_station"], r["requests"], r["requests_per_1000"], r["peak_rss_mb"],
+    print(table(["way", "stations", "wall s", "CPU s", "ms/station", "requests", "req/1000", "peak RSS MB", "time ~N^k", "mem ~N^k", "ok"],
+                [[r["way"], r["size"], r["wall_s"], r["cpu_s"], r["ms_per_station"], r["requests"], r["requests_per_1000"], r["peak_rss_mb"],
                   r.get("time_growth_exponent"), r.get("memory_growth_exponent"),
                   "no" if r["failed"] or r["stations_returned"] != r["size"] else "yes"] for r in summary]))
     biggest = [r for r in summary if r["way"] == "module" and r["size"] == max(sizes)]

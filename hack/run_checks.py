@@ -197,6 +197,96 @@ def check_build():
     return passed, failed
 
 
+def check_reliability():
+    """tests/reliability: real ansible-playbook runs against emulator subprocesses (faults, bad input,
+    bad servers, secrets, concurrency); ~5 min on 2 cores. DRWEB_SOAK=1 selects the long sizes."""
+    junit = os.path.join(BUILD, "junit-reliability.xml")
+    if os.path.exists(junit):
+        os.remove(junit)
+    code = run("reliability", [sys.executable, "-m", "pytest", "-q", "-c", "hack/pytest.ini", "--rootdir", ROOT,
+                               "-n", "2", "--dist", "loadfile", "--junitxml", junit, "tests/reliability"])
+    if not os.path.exists(junit):
+        return 0, 1
+    passed, failed = junit_counts(junit)
+    if code not in (0, 5) and failed == 0:
+        failed = 1  # collection errors and crashes count too
+    return passed, failed
+
+
+def check_molecule():
+    """extensions/molecule/<scenario>: `molecule test` per scenario, each against its own emulator."""
+    passed = failed = 0
+    for path in sorted(glob.glob(os.path.join(ROOT, "extensions", "molecule", "*", "molecule.yml"))):
+        scenario = os.path.basename(os.path.dirname(path))
+        start = time.time()
+        code = run("molecule", ["molecule", "test", "-s", scenario], cwd=COPY)
+        print("    %-32s %s (%.0fs)" % (scenario, "ok" if code == 0 else "FAILED", time.time() - start))
+        passed, failed = (passed + 1, failed) if code == 0 else (passed, failed + 1)
+    return passed, failed
+
+
+def check_runner():
+    """tests/awx: configure_stations.yml through ansible-runner as an AWX job, asserting on its job events."""
+    junit = os.path.join(BUILD, "junit-runner.xml")
+    if os.path.exists(junit):
+        os.remove(junit)
+    code = run("runner", [sys.executable, "-m", "pytest", "-q", "-c", "hack/pytest.ini", "--rootdir", ROOT,
+                          "--junitxml", junit, "tests/awx"])
+    if not os.path.exists(junit):
+        return 0, 1
+    passed, failed = junit_counts(junit)
+    if code not in (0, 5) and failed == 0:
+        failed = 1
+    return passed, failed
+
+
+def check_ee():
+    """ansible-builder: the collection's EE dependencies, and build contexts for its EE definitions."""
+    ee = os.path.join(BUILD, "ee")
+    shutil.rmtree(ee, ignore_errors=True)
+    passed = failed = 0
+    # What any EE that installs the collection gets: ansible-builder introspects each collection's
+    # meta/execution-environment.yml, whose paths are relative to the collection root.
+    code, out = capture("ee", ["ansible-builder", "introspect", COLLECTIONS])
+    ok = code == 0 and all("%s  # from collection drweb.esuite" % line.strip() in out
+                           for line in open(os.path.join(ROOT, "requirements.txt"))
+                           if line.strip() and not line.startswith("#"))
+    print("    %-42s %s" % ("introspect", "ok" if ok else "FAILED"))
+    passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
+    # The same definition as an EE of its own: staged at a collection-root-like place so
+    # that `requirements.txt` resolves as it does for introspection.
+    stage = os.path.join(ee, "collection-root")
+    os.makedirs(stage)
+    shutil.copy(os.path.join(ROOT, "meta", "execution-environment.yml"), stage)
+    shutil.copy(os.path.join(ROOT, "requirements.txt"), stage)
+    for name, definition in (("meta/execution-environment.yml", os.path.join(stage, "execution-environment.yml")),
+                             ("extensions/awx/execution-environment.yml",
+                              os.path.join(ROOT, "extensions", "awx", "execution-environment.yml"))):
+        context = os.path.join(ee, "context-" + name.partition("/")[0])
+        code = run("ee", ["ansible-builder", "create", "-f", definition, "-c", context, "--output-filename", "Containerfile"])
+        ok = code == 0 and os.path.exists(os.path.join(context, "Containerfile"))
+        print("    %-42s %s" % (name, "ok" if ok else "FAILED"))
+        passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
+    return passed, failed
+
+
+def check_docsite():
+    """antsibull-docs renders the docsite pages of every plugin and role (and docs/docsite/links.yml)."""
+    dest = os.path.join(BUILD, "docsite")
+    shutil.rmtree(dest, ignore_errors=True)
+    os.makedirs(dest)
+    code = run("docsite", ["antsibull-docs", "collection", "--use-current", "--squash-hierarchy",
+                           "--dest-dir", dest, "drweb.esuite"])
+    pages = ["index.rst", "environment_variables.rst"]
+    pages += ["%s_%s.rst" % (name.rsplit(".", 1)[-1], kind) for kind, name in plugins()]
+    pages += ["%s_role.rst" % os.path.basename(os.path.dirname(os.path.dirname(path)))
+              for path in sorted(glob.glob(os.path.join(ROOT, "roles", "*", "meta", "argument_specs.yml")))]
+    missing = [page for page in pages if not os.path.exists(os.path.join(dest, page))]
+    for page in missing:
+        print("    not rendered: %s" % page)
+    return len(pages) - len(missing), len(missing) + (1 if code != 0 else 0)
+
+
 CHECKS = [
     ("copy", check_copy),
     ("units", check_units),
@@ -206,12 +296,18 @@ CHECKS = [
     ("docs", check_docs),
     ("changelog", check_changelog),
     ("build", check_build),
+    ("reliability", check_reliability),
+    ("molecule", check_molecule),
+    ("runner", check_runner),
+    ("ee", check_ee),
+    ("docsite", check_docsite),
 ]
 
 
 def main(argv):
-    wanted = argv or [name for name, _ in CHECKS]
-    unknown = sorted(set(wanted) - {name for name, _ in CHECKS})
+    names = [check[0] for check in CHECKS]
+    wanted = argv or names
+    unknown = sorted(set(wanted) - set(names))
     if unknown:
         print("unknown check(s): %s" % ", ".join(unknown))
         return 2

@@ -23,7 +23,7 @@ description:
   - The configuration file name must end in C(.drweb.yml) or C(.drweb.yaml), or be C(drweb_stations.yml)
     or C(drweb_stations.yaml).
 author:
-  - drweb.esuite contributors
+  - drweb.esuite contributors (@drweb-esuite)
 extends_documentation_fragment:
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache
@@ -181,6 +181,7 @@ seealso:
 '''
 
 EXAMPLES = r'''
+---
 # drweb.drweb.yml: every station, named by id, grouped by operating system and state.
 # Credentials come from DRWEB_API_URL, DRWEB_API_USERNAME, DRWEB_API_PASSWORD (the AWX credential type sets them).
 plugin: drweb.esuite.stations
@@ -193,6 +194,7 @@ groups:
   drweb_stations: true
   blocked: drweb_block_begin is not none
 
+---
 # accounting.drweb.yml: the stations of two groups, named by station name, cached for an hour.
 plugin: drweb.esuite.stations
 api_url: https://drweb.example.com:9081
@@ -210,6 +212,7 @@ cache_plugin: ansible.builtin.jsonfile
 cache_connection: ~/.cache/drweb-inventory
 cache_timeout: 3600
 
+---
 # details.drweb.yml: station details and every group a station belongs to (one request per station).
 plugin: drweb.esuite.stations
 include: [group_membership]
@@ -233,14 +236,18 @@ from ansible.module_utils.common.text.converters import to_native, to_text
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
 try:
+    # ansible-core 2.19+ never templates what an inventory plugin sets unless the plugin trusts it,
+    # and `ansible-inventory --list` would print wrapped values as {"__ansible_unsafe": ...}.
+    from ansible.template import trust_as_template  # noqa: F401 pylint: disable=unused-import
+except ImportError:
+    # Older cores template any string a host variable holds: mark server data unsafe.
     from ansible.utils.unsafe_proxy import wrap_var
-except ImportError:  # pragma: no cover - removed in some future ansible-core; 2.19+ does not need it
+else:
     def wrap_var(value):
         return value
 
 from ansible_collections.drweb.esuite.plugins.module_utils._client import (
     HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR,
     DrWebClient,
 )
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebError, DrWebNotFoundError
@@ -319,7 +326,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _client(self):
         if not HAS_REQUESTS:
-            raise AnsibleParserError(missing_required_lib('requests'), orig_exc=None)
+            raise AnsibleParserError(missing_required_lib('requests'))
         if self.get_option('api_format') == 'xml' and not HAS_LXML:
             raise AnsibleParserError(missing_required_lib('lxml', reason='for api_format=xml'))
         if self.get_option('timeout') <= 0:

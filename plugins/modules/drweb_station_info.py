@@ -298,6 +298,11 @@ PASSWORD_MASK = '********'
 
 def select_mode(params):
     """Return ``id``, ``group`` or ``newbies``; raise ValueError with one sentence otherwise."""
+    # Blank references are input errors, not "nothing asked": they must fail before any request.
+    if params.get('id') and not any(i and i.strip() for i in params['id']):
+        raise ValueError("The id option must name at least one station; it holds only blank ids.")
+    if params.get('group') is not None and not params['group'].strip():
+        raise ValueError("The group option must name a group by id or name; it is blank.")
     chosen = [name for name, on in (('id', bool(params.get('id'))), ('group', bool(params.get('group'))),
                                     ('newbies', bool(params.get('newbies')))) if on]
     if not chosen:

@@ -259,7 +259,7 @@ class Emulator(object):
         if not os.path.exists(self.request_log):
             return 0
         with open(self.request_log, "rb") as handle:
-            return sum(1 for _ in handle)
+            return sum(1 for dummy in handle)
 
     def requests(self, since=0):
         if not os.path.exists(self.request_log):
@@ -278,7 +278,7 @@ class Emulator(object):
 def log_time(entry):
     """Epoch seconds of a request-log entry (its ``time`` is UTC with milliseconds)."""
     text = entry["time"].rstrip("Z")
-    whole, _, millis = text.partition(".")
+    whole, dummy, millis = text.partition(".")
     return calendar.timegm(time.strptime(whole, "%Y-%m-%dT%H:%M:%S")) + int(millis or 0) / 1000.0
 
 
@@ -442,27 +442,43 @@ def has_traceback(result):
 
 
 def rss_wrapper(log_path):
-    """argv prefix that appends the peak RSS (KiB) of the wrapped command to ``log_path``."""
+    """argv prefix that appends "peak-RSS-KiB user-s sys-s" of the wrapped command to ``log_path``.
+
+    Linux reports the largest RSS and the summed CPU times of the whole process tree the
+    command waited for (its children, their module processes, ...).
+    """
     if os.path.exists("/usr/bin/time"):
-        return ["/usr/bin/time", "-a", "-o", log_path, "-f", "%M"]
+        return ["/usr/bin/time", "-a", "-o", log_path, "-f", "%M %U %S"]
     return [PYTHON, "-c", _RUSAGE_WRAPPER, log_path]
 
 
 _RUSAGE_WRAPPER = (
     "import resource, subprocess, sys\n"
     "rc = subprocess.call(sys.argv[2:])\n"
-    "open(sys.argv[1], 'a').write('%d\\n' % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "open(sys.argv[1], 'a').write('%d %.2f %.2f\\n' % (u.ru_maxrss, u.ru_utime, u.ru_stime))\n"
     "sys.exit(rc)\n"
 )
 
 
-def read_rss(log_path):
-    """Peak RSS values (KiB) written by ``rss_wrapper``; /usr/bin/time may add status lines."""
+def read_usage(log_path):
+    """[{"rss_kb", "cpu_s"}] written by ``rss_wrapper`` (/usr/bin/time may add status lines)."""
     if not os.path.exists(log_path):
         return []
     values = []
     for line in open(log_path):
-        line = line.strip()
-        if line.isdigit():
-            values.append(int(line))
+        fields = line.split()
+        try:
+            numbers = [float(f) for f in fields]
+        except ValueError:
+            continue
+        if len(numbers) == 3:
+            values.append({"rss_kb": int(numbers[0]), "cpu_s": numbers[1] + numbers[2]})
+        elif len(numbers) == 1:
+            values.append({"rss_kb": int(numbers[0]), "cpu_s": None})
     return values
+
+
+def read_rss(log_path):
+    """Peak RSS values (KiB) written by ``rss_wrapper``."""
+    return [entry["rss_kb"] for entry in read_usage(log_path)]

@@ -143,7 +143,7 @@ def outcomes(module_ansible, emulator):
     """Run every case as one task; map case id -> (recorded result, requests during it)."""
     defaults = emulator.connection()
     tasks = []
-    for case_id, module, args, _, _ in CASES:
+    for case_id, module, args, dummy, dummy2 in CASES:
         tasks.append({"name": case_id, module: args, "ignore_errors": True})
     play = [{"hosts": "localhost", "gather_facts": False,
              "module_defaults": {"group/drweb.esuite.drweb": defaults}, "tasks": tasks}]
@@ -154,7 +154,7 @@ def outcomes(module_ansible, emulator):
     requests = emulator.requests(mark)
     by_name = dict((r["task"], r) for r in run.results)
     result = {}
-    for case_id, _, _, _, _ in CASES:
+    for case_id in [case[0] for case in CASES]:
         recorded = by_name.get(case_id)
         result[case_id] = (recorded, harness.requests_during(requests, recorded) if recorded else None)
     result["_run"] = run

@@ -46,6 +46,8 @@ BILLION_LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">
 HTML_PAGE = ("<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><h1>Corporate proxy</h1>"
              "<form action=\"/login\"><input name=\"user\"></form></body></html>\n")
 
+HTML_ERROR = "<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1></body></html>"
+
 TRUNCATED = http_stub.xml_doc('<stations total="1"><station id="ws-0001"><name>WS-1</name><description>cut')[:150]
 
 WRONG_JSON = json.dumps({"result": "ok", "items": [{"id": "ws-0001"}], "head": "not an object"})
@@ -77,7 +79,6 @@ def tls_case(emulator, tmp_path):
     import ssl  # pylint: disable=import-outside-toplevel
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     cert.configure_cert(context)
-    server = AnyScript(http_stub.Reply(http_stub.xml_doc(""))), None
     server = AnyScript(http_stub.Reply(http_stub.xml_doc("")), ssl_context=context).start()
     ca_path = str(tmp_path / "other-ca.pem")
     client_ca.cert_pem.write_to_path(ca_path)
@@ -104,6 +105,7 @@ SERVERS = [
     ("wrong-credentials-401", wrong_credentials, ["401"]),
     ("unknown-script-404", unknown_script, ["404"]),
     ("html-instead-of-xml", stub_case(http_stub.Reply(HTML_PAGE, content_type="text/html; charset=utf-8")), []),
+    ("html-error-page-500", stub_case(http_stub.Reply(HTML_ERROR, status=500, content_type="text/html")), ["500"]),
     ("truncated-xml", stub_case(http_stub.Reply(TRUNCATED)), []),
     ("json-wrong-shape", stub_case(http_stub.Reply(WRONG_JSON), fmt="json"), []),
     ("xxe", stub_case(http_stub.Reply(XXE)), []),
@@ -132,6 +134,7 @@ def test_bad_server(ansible, emulator, tmp_path, case_id, factory, words):
         result = recorded["result"]
         msg = result.get("msg")
         module = recorded["task"]
+        print("%s %s: %s" % (case_id, module.split(".")[-1], msg))
         if recorded["status"] != "failed":
             problems.append("%s did not fail: %s" % (module, json.dumps(result, default=str)[:500]))
             continue

@@ -54,6 +54,9 @@ class TestSelectMode:
          "The include option only applies to id; group and newbies listings have fixed fields."),
         ({"id": ["a"], "limit": 3}, "The limit option only applies to group and newbies; id reads exactly the stations named."),
         ({"newbies": True, "limit": 0}, "The limit option must be 1 or more, got 0."),
+        ({"id": ["", " "]}, "The id option must name at least one station; it holds only blank ids."),
+        ({"group": "  "}, "The group option must name a group by id or name; it is blank."),
+        ({"group": ""}, "The group option must name a group by id or name; it is blank."),
     ])
     def test_bad_combinations(self, params, msg):
         with pytest.raises(ValueError) as exc:
