@@ -64,11 +64,11 @@ def run_client(base, verify, fmt, count, station="s1"):
     params = {"id": station}
     if fmt == "json":
         params["format"] = "json"
-    for _ in range(20):                      # warm the connection and the server's code paths
+    for _warm in range(20):                  # warm the connection and the server's code paths
         session.get(url, params=params, verify=verify, timeout=10)
     latencies = []
     start = time.time()
-    for _ in range(count):
+    for _request in range(count):
         t0 = time.perf_counter()
         response = session.get(url, params=params, verify=verify, timeout=10)
         latencies.append((time.perf_counter() - t0) * 1000)
@@ -111,7 +111,7 @@ def main():
 
     def best_of(measure):
         rounds = []
-        for _ in range(max(1, args.rounds)):
+        for _round in range(max(1, args.rounds)):
             before = server_stats()
             row = measure()
             after = server_stats()
@@ -130,7 +130,7 @@ def main():
         share = max(1, args.requests // args.clients)
         with ProcessPoolExecutor(max_workers=args.clients) as pool:
             def concurrent():
-                futures = [pool.submit(run_client, base, verify, "xml", share) for _ in range(args.clients)]
+                futures = [pool.submit(run_client, base, verify, "xml", share) for _client in range(args.clients)]
                 return summarise("concurrent keep-alive clients", "xml", args.clients, [f.result() for f in futures])
             rows.append(best_of(concurrent))
         stats = server_stats()
@@ -154,8 +154,8 @@ def main():
     print("\nstations/info.ds, one XML client: %.1f req/s (minimum %.0f): %s" % (single_xml, args.min_rps, verdict))
     result = {
         "benchmark": "emulator_throughput", "endpoint": "stations/info.ds?id=s1", "tls": args.tls,
-        "python": platform.python_version(), "cpus": os.cpu_count(), "time": time.strftime("%Y-%m-%dT%H:%M:%SZ",
-                                                                                             time.gmtime()),
+        "python": platform.python_version(), "cpus": os.cpu_count(),
+        "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "results": rows, "server_counted_requests": stats["requests"], "min_rps": args.min_rps,
         "passed": single_xml >= args.min_rps,
     }

@@ -131,6 +131,7 @@ def test_components(api, fmt):
             [(c.get("code"), c.get("status")) for c in want.findall(path)]
     else:
         assert json_names(got) == json_names(want)
+
         def strip(doc):
             return [dict(item, components=[(c["code"], c["status"]) for c in item["components"]]) for item in doc["data"]["list"]]
         assert strip(got) == strip(want)

@@ -65,6 +65,9 @@ _LXML_WHERE = re.compile(r"\s*\(<string>, line \d+\)$")
 # A Dr.Web server never sends a DTD; anything that declares one is refused before
 # libxml2 sees it, so entities are never defined, let alone expanded or fetched.
 _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+# An HTML doctype carries no internal subset (no entities), so naming the page is safe.
+_HTML_PAGE = re.compile(br'^\s*(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+html(?:\s+PUBLIC\s+"[^"<>\[]*"(?:\s+"[^"<>\[]*")?)?\s*>|<html[\s>])',
+                        re.IGNORECASE | re.DOTALL)
 
 
 # --------------------------------------------------------------------------- converters
@@ -772,6 +775,9 @@ def _parse_xml(body, context):
         raise TypeError("the answer body must be bytes or str, not %s" % type(body).__name__)
     if not body.strip():
         raise _protocol_error(context, "the answer is empty, not a Dr.Web API XML document")
+    if _HTML_PAGE.match(body):
+        # Proxies and login portals answer with an HTML page; say so rather than blame its DOCTYPE.
+        raise _not_a_document(context, "xml", "an HTML page", body)
     if _declares_dtd(body):
         raise _protocol_error(context, "the answer declares a DTD or entities, which a Dr.Web server never sends, "
                                        "so it was refused without being parsed")

@@ -230,6 +230,10 @@ notes:
     station properties, to create, move and delete stations, as the task requires.
   - The station's primary group follows the server's rules for C(stations/change.ds) - a C(delete-group)
     of the current primary group is ignored, so the module only sends one together with a new primary group.
+  - When a read still fails after O(retries), or a change may or may not have reached the server (the
+    connection dropped after it was sent), the module starts again from a fresh read of the station, up to
+    O(retries) more times, and sends only what that read shows is still missing. A change is never sent twice
+    blindly; after the last attempt one more read tells whether the change landed.
 seealso:
   - module: drweb.esuite.drweb_station_info
     description: Read stations without changing them.
@@ -525,21 +529,46 @@ ARGUMENT_SPEC = dict(
 
 def _converge_absent(module, station_id):
     client = module.client
-    attempts = 0
-    while True:
+
+    def attempt(may_write=True):
         if client.find_station(station_id) is None:
-            # After a write that may have landed, "gone now" is our deletion.
-            return dict(changed=attempts > 0, msg="station %s %s" % (station_id, "deleted" if attempts else "already absent"),
-                        station={}, diff=_presence_diff(station_id, bool(attempts), False))
+            return False
+        if not may_write:
+            return None
+        module.write(client.station_delete, [station_id])
+        return True
+
+    deleted, wrote = _with_reconvergence(module, attempt)
+    # After a write that may have landed, "gone now" is our deletion.
+    changed = deleted or wrote
+    return dict(changed=changed, msg="station %s %s" % (station_id, "deleted" if changed else "already absent"),
+                station={}, diff=_presence_diff(station_id, changed, False))
+
+
+def _with_reconvergence(module, attempt):
+    """Run ``attempt()`` (read, plan, maybe write) until it completes, at most ``retries`` more times.
+
+    The client already retried each read; a transport failure that survives that, or a
+    write that may have reached the server, restarts the whole cycle, which reads the
+    station again and recomputes the change first, so a write is never sent blindly.
+    ``attempt(may_write=False)`` must return None when a write would still be needed.
+    Returns ``(result of the completed attempt, whether an earlier attempt may have written)``.
+    """
+    wrote, last = False, None
+    for dummy in range(module.params['retries'] + 1):
         try:
-            module.write(client.station_delete, [station_id])
+            return attempt(), wrote
         except DrWebTransportError as exc:
-            if not exc.maybe_applied or attempts >= module.params['retries']:
-                raise
-            attempts += 1
-            continue
-        return dict(changed=True, msg="station %s deleted" % station_id, station={},
-                    diff=_presence_diff(station_id, True, False))
+            wrote, last = wrote or exc.maybe_applied, exc
+    if last.maybe_applied:
+        # The last write may have landed: one more read tells, but nothing more is sent.
+        try:
+            result = attempt(may_write=False)
+        except DrWebTransportError:
+            result = None
+        if result is not None:
+            return result, wrote
+    raise last
 
 
 def _presence_diff(station_id, before, after):
@@ -565,41 +594,35 @@ def _converge_present(module, desired):
     station_id = desired['id']
     include = include_flags(desired)
     refs = group_refs(desired)
-    first, first_exists = None, False
-    attempts = 0
-    while True:
-        current = client.find_station(station_id, include=include)
-        resolved = _resolve(client, desired, refs, current)
-        plan = build_plan(desired, current, resolved)
-        if first is None:
-            first, first_exists = plan, current is not None
-            for warning in plan.warnings:
-                module.warn(warning)
-        if not plan.changed:
-            break
-        try:
-            if plan.action == 'create':
-                module.write(client.station_add, plan.params)
-                if plan.followup:
-                    module.write(client.station_change, station_id, plan.followup)
-            else:
-                module.write(client.station_change, station_id, plan.params)
-        except DrWebTransportError as exc:
-            if not exc.maybe_applied or attempts >= module.params['retries']:
-                raise
-            # The write may have landed: read again and send only what is still missing.
-            attempts += 1
-            continue
-        break
+    plans = []
 
-    changed = first.changed
+    def attempt(may_write=True):
+        current = client.find_station(station_id, include=include)
+        plan = build_plan(desired, current, _resolve(client, desired, refs, current))
+        plans.append((plan, current is not None))
+        if plan.changed and not may_write:
+            return None
+        if plan.action == 'create':
+            module.write(client.station_add, plan.params)
+            if plan.followup:
+                module.write(client.station_change, station_id, plan.followup)
+        elif plan.changed:
+            module.write(client.station_change, station_id, plan.params)
+        return plan
+
+    final, wrote = _with_reconvergence(module, attempt)
+    # The first plan says what this task changes; later ones only finish an interrupted write.
+    first, first_exists = plans[0]
+    for warning in first.warnings:
+        module.warn(warning)
+    changed = first.changed or wrote
     if not changed:
         verb = "already up to date"
     elif first_exists:
         verb = "updated"
     else:
         verb = "created"
-    return dict(changed=changed, msg="station %s %s" % (station_id, verb), station=plan.station,
+    return dict(changed=changed, msg="station %s %s" % (station_id, verb), station=final.station,
                 diff=first.diff.as_ansible(exists=first_exists))
 
 

@@ -154,13 +154,13 @@ class Emulator(object):
         self.port = None
         self.proc = None
         self._ssl = None
+        self._out = None
 
     # -- lifecycle
     def start(self, timeout=60):
         port_file = os.path.join(self.workdir, "port")
-        for path in (port_file,):
-            if os.path.exists(path):
-                os.remove(path)
+        if os.path.exists(port_file):
+            os.remove(port_file)
         argv = [PYTHON, "-m", "drweb_emulator", "--host", "127.0.0.1", "--port", "0", "--port-file", port_file,
                 "--pid-file", os.path.join(self.workdir, "pid"), "--request-log", self.request_log,
                 "--user", self.user, "--password", self.password]
@@ -203,7 +203,7 @@ class Emulator(object):
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(5)
-        if getattr(self, "_out", None):
+        if self._out is not None:
             self._out.close()
             self._out = None
 
@@ -473,7 +473,7 @@ def read_usage(log_path):
         except ValueError:
             continue
         if len(numbers) == 3:
-            values.append({"rss_kb": int(numbers[0]), "cpu_s": numbers[1] + numbers[2]})
+            values.append({"rss_kb": int(numbers[0]), "cpu_s": round(numbers[1] + numbers[2], 2)})
         elif len(numbers) == 1:
             values.append({"rss_kb": int(numbers[0]), "cpu_s": None})
     return values
