@@ -91,8 +91,8 @@ def time_process(argv, usage_log):
 
 def components(collections, reps, workdir):
     """Minimum CPU seconds of each snippet, minus the bare interpreter's."""
-    import ansible.module_utils.urls as urls  # pylint: disable=import-outside-toplevel
-    import ansible.modules.uri as uri  # pylint: disable=import-outside-toplevel
+    from ansible.module_utils import urls  # pylint: disable=import-outside-toplevel
+    from ansible.modules import uri  # pylint: disable=import-outside-toplevel
     utils = os.path.join(collections, "ansible_collections", "drweb", "esuite", "plugins", "module_utils", "*.py")
     station = os.path.join(collections, "ansible_collections", "drweb", "esuite", "plugins", "modules", "drweb_station.py")
     snippets = [

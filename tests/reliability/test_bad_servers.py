@@ -5,8 +5,8 @@
 
 Wrong credentials and an unknown script come from the emulator; the other answers come
 from the unit tests' loopback stub (``tests/unit/plugins/module_utils/http_stub.py``),
-which here gives the same canned answer to every script. Each bad server is one
-``ansible-playbook`` run with one task per module.
+which here gives the same canned answer to every script. Each bad server is one play
+with one task per module; all plays run in a single ``ansible-playbook`` run.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -115,25 +115,49 @@ SERVERS = [
 ]
 
 
-@pytest.mark.parametrize("case_id,factory,words", SERVERS, ids=[s[0] for s in SERVERS])
-def test_bad_server(ansible, emulator, tmp_path, case_id, factory, words):
-    server, connection = factory(emulator, tmp_path)
+@pytest.fixture(scope="module")
+def outcomes(module_ansible, emulator, tmp_path_factory):
+    """Every bad server as one play of a single ansible-playbook run (one task per module)."""
+    servers, plays = {}, []
     try:
-        tasks = [{"name": module, module: args, "ignore_errors": True} for module, args in MODULES]
-        play = [{"hosts": "localhost", "gather_facts": False,
-                 "module_defaults": {"group/drweb.esuite.drweb": connection}, "tasks": tasks}]
+        for case_id, factory, dummy in SERVERS:
+            server, connection = factory(emulator, tmp_path_factory.mktemp(case_id))
+            servers[case_id] = server
+            tasks = [{"name": "%s|%s" % (case_id, module), module: args, "ignore_errors": True} for module, args in MODULES]
+            plays.append({"name": case_id, "hosts": "localhost", "gather_facts": False,
+                          "module_defaults": {"group/drweb.esuite.drweb": connection}, "tasks": tasks})
         mark = emulator.mark()
-        run = ansible.playbook(ansible.write("bad-server.yml", json.dumps(play)),
-                               ansible.write("localhost.ini", harness.LOCALHOST_INVENTORY % harness.PYTHON), timeout=600)
+        run = module_ansible.playbook(module_ansible.write("bad-servers.yml", json.dumps(plays)),
+                                      module_ansible.write("localhost.ini", harness.LOCALHOST_INVENTORY % harness.PYTHON),
+                                      timeout=900)
     finally:
+        for server in servers.values():
+            if server is not None:
+                server.stop()
+    return {"run": run, "servers": servers, "emulator_writes": [r for r in emulator.requests(mark) if r.get("write")]}
+
+
+def test_one_run_no_traceback_no_write(outcomes):
+    run = outcomes["run"]
+    assert len(run.results) == len(SERVERS) * len(MODULES), run.output[-3000:]
+    assert "Traceback" not in run.output
+    # A failed read never turns into a write.
+    assert outcomes["emulator_writes"] == []
+    for case_id, server in outcomes["servers"].items():
         if server is not None:
-            server.stop()
-    assert len(run.results) == len(MODULES), run.output[-3000:]
+            writes = [r for r in server.requests if r.script in ("stations/change", "stations/add", "stations/delete", "server/tasks")]
+            assert writes == [], (case_id, writes)
+
+
+@pytest.mark.parametrize("case_id,factory,words", SERVERS, ids=[s[0] for s in SERVERS])
+def test_bad_server(outcomes, emulator, case_id, factory, words):
+    results = [r for r in outcomes["run"].results if r["task"].split("|")[0] == case_id]
+    assert len(results) == len(MODULES), outcomes["run"].output[-3000:]
     problems = []
-    for recorded in run.results:
+    for recorded in results:
         result = recorded["result"]
         msg = result.get("msg")
-        module = recorded["task"]
+        module = recorded["task"].split("|")[1]
         print("%s %s: %s" % (case_id, module.split(".")[-1], msg))
         if recorded["status"] != "failed":
             problems.append("%s did not fail: %s" % (module, json.dumps(result, default=str)[:500]))
@@ -151,9 +175,4 @@ def test_bad_server(ansible, emulator, tmp_path, case_id, factory, words):
             problems.append("%s: the payload's entities were expanded: %s" % (module, text[:300]))
         if emulator.password in text:
             problems.append("%s: the api_password is in the result" % module)
-    assert "Traceback" not in run.output
     assert problems == [], "\n".join(problems)
-    # A failed read never turns into a write.
-    assert [r for r in emulator.requests(mark) if r.get("write")] == []
-    if server is not None:
-        assert [r for r in server.requests if r.script in ("stations/change", "stations/add", "stations/delete", "server/tasks")] == []

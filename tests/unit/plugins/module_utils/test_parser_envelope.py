@@ -256,7 +256,7 @@ def test_html_page_with_a_doctype_is_named_as_html_not_as_a_dtd(monkeypatch, doc
         parse_document(("%s\n<html><title>Sign in</title></html>" % doctype).encode(), "xml", CONTEXT)
     message = str(info.value)
     assert message.startswith("Reading station ws-1 failed: the answer is not a Dr.Web API XML document (an HTML page; ")
-    assert "DTD" not in message.split("(")[0]
+    assert "DTD" not in message.split("(", maxsplit=1)[0]
 
 
 def test_html_doctype_hiding_entities_is_still_refused_as_a_dtd():
