@@ -31,10 +31,10 @@ import time
 import pytest
 import yaml
 
-ansible_runner = pytest.importorskip('ansible_runner')
-jinja2_sandbox = pytest.importorskip('jinja2.sandbox')
-requests = pytest.importorskip('requests')
-pytest.importorskip('drweb_emulator')
+import ansible_runner  # noqa: E402
+import drweb_emulator  # noqa: E402,F401 pylint: disable=unused-import
+import requests  # noqa: E402
+from jinja2 import sandbox as jinja2_sandbox  # noqa: E402
 
 from ansible.parsing.vault import VaultLib, VaultSecret  # noqa: E402
 

@@ -73,7 +73,7 @@ def stub_case(reply, fmt="xml"):
 
 
 def tls_case(emulator, tmp_path):
-    trustme = pytest.importorskip("trustme")
+    import trustme  # pylint: disable=import-outside-toplevel
     server_ca, client_ca = trustme.CA(), trustme.CA()
     cert = server_ca.issue_cert(u"127.0.0.1")
     import ssl  # pylint: disable=import-outside-toplevel

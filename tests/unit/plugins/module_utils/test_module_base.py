@@ -6,15 +6,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import contextlib
 import json
 
 import pytest
 
-pytest.importorskip('requests')
 
 from ansible.module_utils import basic  # noqa: E402
-from ansible.module_utils.common.text.converters import to_bytes  # noqa: E402
 
 from ansible_collections.drweb.esuite.plugins.module_utils import _module  # noqa: E402
 from ansible_collections.drweb.esuite.plugins.module_utils._client import DrWebClient  # noqa: E402
@@ -31,17 +28,7 @@ from ansible_collections.drweb.esuite.tests.unit.plugins.module_utils.http_stub 
     xml_doc,
 )
 
-try:
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # ansible-core < 2.19
-    @contextlib.contextmanager
-    def patch_module_args(args=None):
-        old = basic._ANSIBLE_ARGS
-        basic._ANSIBLE_ARGS = to_bytes(json.dumps({'ANSIBLE_MODULE_ARGS': args or {}}))
-        try:
-            yield
-        finally:
-            basic._ANSIBLE_ARGS = old
+from ansible_collections.drweb.esuite.tests.unit.plugins.modules.drweb_harness import patch_module_args  # noqa: E402
 
 ENV = ('DRWEB_API_URL', 'DRWEB_API_USERNAME', 'DRWEB_API_PASSWORD', 'DRWEB_VALIDATE_CERTS',
        'DRWEB_CA_PATH', 'DRWEB_TIMEOUT', 'DRWEB_RETRIES', 'DRWEB_API_FORMAT')

@@ -8,7 +8,6 @@ __metaclass__ = type
 
 import pytest
 
-pytest.importorskip('requests')
 
 from ansible_collections.drweb.esuite.plugins.modules import drweb_group_components as mod  # noqa: E402
 from ansible_collections.drweb.esuite.tests.unit.plugins.modules.drweb_harness import (  # noqa: E402

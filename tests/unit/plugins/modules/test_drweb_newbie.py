@@ -8,7 +8,6 @@ __metaclass__ = type
 
 import pytest
 
-pytest.importorskip('requests')
 
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebTaskError  # noqa: E402
 from ansible_collections.drweb.esuite.plugins.modules import drweb_newbie as mod  # noqa: E402

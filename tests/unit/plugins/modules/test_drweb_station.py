@@ -12,7 +12,6 @@ import json
 
 import pytest
 
-pytest.importorskip('requests')
 
 from ansible_collections.drweb.esuite.plugins.module_utils import _station as mod_station  # noqa: E402
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebApiError, DrWebTransportError  # noqa: E402

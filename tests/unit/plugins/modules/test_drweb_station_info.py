@@ -8,7 +8,6 @@ __metaclass__ = type
 
 import pytest
 
-pytest.importorskip('requests')
 
 from ansible_collections.drweb.esuite.plugins.module_utils._client import PAGE_SIZE  # noqa: E402
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebAuthError  # noqa: E402
