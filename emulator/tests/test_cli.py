@@ -13,7 +13,7 @@ import time
 import pytest
 import requests
 
-from conftest import Api
+from emulator_testlib import Api
 
 EMULATOR_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

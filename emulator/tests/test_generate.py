@@ -1,23 +1,20 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, drweb.esuite contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""--generate-stations: a large fleet starts fast and pages fast."""
+"""--generate-stations: a large fleet is generated and paged correctly.
 
-import time
+How fast it starts and pages is measured by benchmarks/large_group.py, not asserted here.
+"""
 
 from drweb_emulator import Config, EmulatorServer
-from conftest import Api
+from emulator_testlib import Api
 
 
 def test_fifty_thousand_stations(tmp_path):
-    started = time.perf_counter()
     srv = EmulatorServer(Config(port=0, generate_stations=50000, generate_group="bulk"))
-    assert time.perf_counter() - started < 5
     with srv:
         api = Api(srv.url)
-        t0 = time.perf_counter()
         doc = api.call("groups", "stations-list", {"id": "bulk", "per-page": "1000", "page": "50"}, "json")
-        assert time.perf_counter() - t0 < 1
         data = doc["data"]
         assert data["stations"]["total"] == 50000
         assert data["pages"] == {"total": 50, "current": 50, "objects_per_page": 1000}

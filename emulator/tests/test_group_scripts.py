@@ -5,7 +5,7 @@
 
 import pytest
 
-from conftest import EVERYONE, GROUP_1, LINUX, NEWBIES, OFFICE
+from emulator_testlib import EVERYONE, GROUP_1, LINUX, NEWBIES, OFFICE
 
 STATUS = "48afe720-953c-4075-856c-361f3ff06b6d"
 SYSTEM_ROOTS = {
@@ -301,7 +301,7 @@ def test_group_errors(api, fmt):
 
 def test_listing_by_type_variant():
     from drweb_emulator import Config, EmulatorServer
-    from conftest import Api
+    from emulator_testlib import Api
     with EmulatorServer(Config(port=0, listing_by_type=True)) as srv:
         api = Api(srv.url)
         doc = api.call("groups", "stations-list", {"id": EVERYONE})

@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from drweb_emulator import Config, EmulatorServer
-from conftest import GROUP_1, OFFICE, Api
+from emulator_testlib import GROUP_1, OFFICE, Api
 
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 ALL_INFO_FLAGS = [(f, "yes") for f in ("bases", "components", "group-membership", "installed-components", "keys",

@@ -10,7 +10,7 @@ import pytest
 from drweb_emulator import Config, EmulatorServer
 from drweb_emulator.seed import load_seed
 from drweb_emulator.store import Store
-from conftest import EVERYONE, Api
+from emulator_testlib import EVERYONE, Api
 
 MINIMAL = """
 groups:

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import EVERYONE, OFFICE, station_state
+from emulator_testlib import EVERYONE, OFFICE, station_state
 
 
 def task(api, fmt, **params):
@@ -129,7 +129,7 @@ def test_update_cycle(api, server, fmt):
     assert task(api, fmt, task_id="update_repositories")[1] == "success"
     assert products(api, fmt)["10-drwbases"]["last_update_endtime"] == before["10-drwbases"]["last_update_endtime"]
     while status(api, fmt) == "updating":
-        assert time.time() - started < 3
+        assert time.time() - started < 30, "the update never finished"
         time.sleep(0.05)
     assert time.time() - started >= 0.29
     after = products(api, fmt)

@@ -9,7 +9,7 @@ import threading
 import requests
 
 from drweb_emulator import Config, EmulatorServer
-from conftest import Api
+from emulator_testlib import Api
 
 
 def test_state_file_survives_restart(tmp_path):

@@ -5,7 +5,7 @@
 
 import pytest
 
-from conftest import EVERYONE, FREE, MOBILE, OFFICE, PREMIUM, station_state
+from emulator_testlib import EVERYONE, FREE, MOBILE, OFFICE, PREMIUM, station_state
 
 
 def change(api, fmt, **params):

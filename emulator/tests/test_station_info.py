@@ -5,7 +5,7 @@
 
 import pytest
 
-from conftest import EVERYONE, GROUP_1, LINUX, OFFICE
+from emulator_testlib import EVERYONE, GROUP_1, LINUX, OFFICE
 
 ALL_FLAGS = {f: "yes" for f in ("bases", "components", "group-membership", "installed-components", "keys",
                                 "machines", "modules", "rights", "running-components", "station-type")}

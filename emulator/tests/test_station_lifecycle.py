@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import EVERYONE, FREE, NEWBIES, OFFICE, station_state
+from emulator_testlib import EVERYONE, FREE, NEWBIES, OFFICE, station_state
 
 
 def new_id(doc, fmt):

@@ -8,7 +8,7 @@ import base64
 import pytest
 import requests
 
-from conftest import FORMATS, error_of, parse, status_of
+from emulator_testlib import FORMATS, error_of, parse, status_of
 
 
 def test_headers_and_content_type_on_success(api, fmt):

@@ -9,7 +9,6 @@ __metaclass__ = type
 import base64
 import math
 import threading
-import time
 
 import pytest
 
@@ -275,10 +274,8 @@ def test_write_retried_when_connection_refused():
 def test_read_timeout(stub):
     stub.add('stations/state', Reply(action='hang'))
     client = make_client(stub.url, timeout=0.3, retries=1)
-    started = time.time()
     with pytest.raises(DrWebTransportError) as err:
         client.station_state('ws-1')
-    assert time.time() - started < 3
     assert len(stub.requests) == 2
     assert str(err.value) == ('Reading the state of station ws-1 failed: the Dr.Web server at %s did not answer '
                               'stations/state.ds within 0.3 seconds.' % stub.url)
