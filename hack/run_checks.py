@@ -87,17 +87,24 @@ def junit_counts(path):
     return total - failed - skipped, failed
 
 
-def check_units():
-    junit = os.path.join(BUILD, "junit-units.xml")
-    paths = ["tests/unit"] + [p for p in ("emulator/tests",) if os.path.isdir(os.path.join(ROOT, p))]
-    code = run("units", [sys.executable, "-m", "pytest", "-q", "-c", "hack/pytest.ini", "--rootdir", ROOT, "-n", "2",
-                         "--junitxml", junit] + paths)
+def pytest_check(name, paths, *options):
+    """Run pytest on ``paths`` and count its cases from the junit report."""
+    junit = os.path.join(BUILD, "junit-%s.xml" % name)
+    if os.path.exists(junit):
+        os.remove(junit)
+    code = run(name, [sys.executable, "-m", "pytest", "-q", "-c", "hack/pytest.ini", "--rootdir", ROOT,
+                      "--junitxml", junit] + list(options) + list(paths))
     if not os.path.exists(junit):
         return 0, 1
     passed, failed = junit_counts(junit)
     if code not in (0, 5) and failed == 0:
         failed = 1  # collection errors and crashes count too
     return passed, failed
+
+
+def check_units():
+    paths = ["tests/unit"] + [p for p in ("emulator/tests",) if os.path.isdir(os.path.join(ROOT, p))]
+    return pytest_check("units", paths, "-n", "2")
 
 
 def ensure_get_pip():
@@ -200,17 +207,7 @@ def check_build():
 def check_reliability():
     """tests/reliability: real ansible-playbook runs against emulator subprocesses (faults, bad input,
     bad servers, secrets, concurrency); ~5 min on 2 cores. DRWEB_SOAK=1 selects the long sizes."""
-    junit = os.path.join(BUILD, "junit-reliability.xml")
-    if os.path.exists(junit):
-        os.remove(junit)
-    code = run("reliability", [sys.executable, "-m", "pytest", "-q", "-c", "hack/pytest.ini", "--rootdir", ROOT,
-                               "-n", "2", "--dist", "loadfile", "--junitxml", junit, "tests/reliability"])
-    if not os.path.exists(junit):
-        return 0, 1
-    passed, failed = junit_counts(junit)
-    if code not in (0, 5) and failed == 0:
-        failed = 1  # collection errors and crashes count too
-    return passed, failed
+    return pytest_check("reliability", ["tests/reliability"], "-n", "2", "--dist", "loadfile")
 
 
 def check_molecule():
@@ -227,17 +224,7 @@ def check_molecule():
 
 def check_runner():
     """tests/awx: configure_stations.yml through ansible-runner as an AWX job, asserting on its job events."""
-    junit = os.path.join(BUILD, "junit-runner.xml")
-    if os.path.exists(junit):
-        os.remove(junit)
-    code = run("runner", [sys.executable, "-m", "pytest", "-q", "-c", "hack/pytest.ini", "--rootdir", ROOT,
-                          "--junitxml", junit, "tests/awx"])
-    if not os.path.exists(junit):
-        return 0, 1
-    passed, failed = junit_counts(junit)
-    if code not in (0, 5) and failed == 0:
-        failed = 1
-    return passed, failed
+    return pytest_check("runner", ["tests/awx"])
 
 
 def check_ee():
