@@ -24,7 +24,7 @@ import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebError
+from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebError, DrWebTransportError
 from ansible_collections.drweb.esuite.plugins.module_utils._client import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
@@ -106,6 +106,31 @@ class DrWebModule(AnsibleModule):
         if self.check_mode:
             return None
         return fn(*args, **kwargs)
+
+    def converge(self, attempt):
+        """Run ``attempt()`` (read, plan, maybe write) until it completes, at most ``retries`` more times.
+
+        The client already retried each read; a transport failure that survives that, or a
+        write that may have reached the server, restarts the whole cycle, which reads the
+        object again and recomputes the change first, so a write is never sent blindly.
+        ``attempt(may_write=False)`` must return None when a write would still be needed.
+        Returns ``(result of the completed attempt, whether an earlier attempt may have written)``.
+        """
+        wrote, last = False, None
+        for dummy in range(self.params['retries'] + 1):
+            try:
+                return attempt(), wrote
+            except DrWebTransportError as exc:
+                wrote, last = wrote or exc.maybe_applied, exc
+        if last.maybe_applied:
+            # The last write may have landed: one more read tells, but nothing more is sent.
+            try:
+                result = attempt(may_write=False)
+            except DrWebTransportError:
+                result = None
+            if result is not None:
+                return result, wrote
+        raise last
 
     def fail_from(self, exc, **extra):
         """``fail_json`` with the exception's one-sentence message and its details."""

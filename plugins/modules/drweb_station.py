@@ -480,7 +480,7 @@ diff:
             "password": "******** (changed)"}
 '''
 
-from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebNotFoundError, DrWebTransportError
+from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebNotFoundError
 from ansible_collections.drweb.esuite.plugins.module_utils._groups import resolve_groups
 from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule
 from ansible_collections.drweb.esuite.plugins.module_utils._station import (
@@ -538,37 +538,11 @@ def _converge_absent(module, station_id):
         module.write(client.station_delete, [station_id])
         return True
 
-    deleted, wrote = _with_reconvergence(module, attempt)
+    deleted, wrote = module.converge(attempt)
     # After a write that may have landed, "gone now" is our deletion.
     changed = deleted or wrote
     return dict(changed=changed, msg="station %s %s" % (station_id, "deleted" if changed else "already absent"),
                 station={}, diff=_presence_diff(station_id, changed, False))
-
-
-def _with_reconvergence(module, attempt):
-    """Run ``attempt()`` (read, plan, maybe write) until it completes, at most ``retries`` more times.
-
-    The client already retried each read; a transport failure that survives that, or a
-    write that may have reached the server, restarts the whole cycle, which reads the
-    station again and recomputes the change first, so a write is never sent blindly.
-    ``attempt(may_write=False)`` must return None when a write would still be needed.
-    Returns ``(result of the completed attempt, whether an earlier attempt may have written)``.
-    """
-    wrote, last = False, None
-    for dummy in range(module.params['retries'] + 1):
-        try:
-            return attempt(), wrote
-        except DrWebTransportError as exc:
-            wrote, last = wrote or exc.maybe_applied, exc
-    if last.maybe_applied:
-        # The last write may have landed: one more read tells, but nothing more is sent.
-        try:
-            result = attempt(may_write=False)
-        except DrWebTransportError:
-            result = None
-        if result is not None:
-            return result, wrote
-    raise last
 
 
 def _presence_diff(station_id, before, after):
@@ -610,7 +584,7 @@ def _converge_present(module, desired):
             module.write(client.station_change, station_id, plan.params)
         return plan
 
-    final, wrote = _with_reconvergence(module, attempt)
+    final, wrote = module.converge(attempt)
     # The first plan says what this task changes; later ones only finish an interrupted write.
     first, first_exists = plans[0]
     for warning in first.warnings:

@@ -214,6 +214,34 @@ def test_write_calls_through_outside_check_mode():
     assert calls == [(('ws-1', [('city', 'X')]), {'flag': True})]
 
 
+def test_converge_restarts_the_cycle_and_confirms_the_last_uncertain_write():
+    module = build({'api_url': 'https://h:9081', 'retries': 1})
+    outcomes = [DrWebTransportError('lost.', maybe_applied=True), DrWebTransportError('lost.', maybe_applied=True), 'done']
+    calls = []
+
+    def attempt(may_write=True):
+        calls.append(may_write)
+        outcome = outcomes.pop(0)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+    # retries=1: two full cycles, then one read-only check that finds the change landed.
+    assert module.converge(attempt) == ('done', True)
+    assert calls == [True, True, False]
+
+
+def test_converge_gives_up_with_the_last_error_when_nothing_may_have_landed():
+    module = build({'api_url': 'https://h:9081', 'retries': 2})
+    calls = []
+
+    def attempt(may_write=True):
+        calls.append(may_write)
+        raise DrWebTransportError('Reading station ws-1 failed: HTTP 503.', status=503)
+    with pytest.raises(DrWebTransportError, match='HTTP 503'):
+        module.converge(attempt)
+    assert calls == [True, True, True]
+
+
 @pytest.mark.parametrize('exc, details', [
     (DrWebApiError('Changing station ws-1 failed: the server answered errno 36 "No".', errno=36, server_message='No'),
      {'errno': 36, 'server_message': 'No'}),
