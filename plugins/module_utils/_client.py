@@ -151,7 +151,7 @@ class DrWebClient(object):
 
     def __init__(self, api_url, username=None, password=None, validate_certs=True,
                  ca_path=None, timeout=30, retries=3, api_format="xml",
-                 backoff=0.5, session=None):
+                 backoff=0.5, session=None, pool_size=1):
         if not HAS_REQUESTS:
             raise DrWebError("The Python library 'requests' is required to talk to the Dr.Web server but is not installed.")
         if api_format not in ("xml", "json"):
@@ -176,10 +176,12 @@ class DrWebClient(object):
         # Per-client scratch space for helpers (e.g. the group tree of _groups), so that
         # one module run pays for such lookups at most once and nothing is process-global.
         self.memo = {}
+        self.memo_lock = threading.RLock()
         if session is None:
             session = requests.Session()
             # Retries are ours (they must know read from write); urllib3 must not add any.
-            adapter = HTTPAdapter(pool_connections=1, pool_maxsize=8, max_retries=0)
+            # One kept-alive connection per thread that shares this client.
+            adapter = HTTPAdapter(pool_connections=1, pool_maxsize=max(1, int(pool_size)), max_retries=0)
             session.mount("https://", adapter)
             session.mount("http://", adapter)
         session.headers["User-Agent"] = USER_AGENT

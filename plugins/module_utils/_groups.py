@@ -107,19 +107,21 @@ def group_tree(client, system=False):
     Only user groups are descended into unless ``system`` is true. Walked level by
     level and cached per client, so one module run walks each part at most once.
     """
-    tree = client.memo.get(_TREE_KEY)
-    if tree is None:
-        tree = _walk(client, [(g, None) for g in client.group_list()], _is_user_group, set())
-        client.memo[_TREE_KEY] = tree
-    if not system:
-        return tree
-    full = client.memo.get(_FULL_TREE_KEY)
-    if full is None:
-        start = [(child, g['path']) for g in tree if not _is_user_group(g) and (g.get('child_groups') or 0) > 0
-                 for child in client.group_list(parent=g['id'])]
-        full = tree + _walk(client, start, lambda group: True, set(g['id'] for g in tree))
-        client.memo[_FULL_TREE_KEY] = full
-    return full
+    # Threads sharing a client wait for one walk instead of each starting their own.
+    with client.memo_lock:
+        tree = client.memo.get(_TREE_KEY)
+        if tree is None:
+            tree = _walk(client, [(g, None) for g in client.group_list()], _is_user_group, set())
+            client.memo[_TREE_KEY] = tree
+        if not system:
+            return tree
+        full = client.memo.get(_FULL_TREE_KEY)
+        if full is None:
+            start = [(child, g['path']) for g in tree if not _is_user_group(g) and (g.get('child_groups') or 0) > 0
+                     for child in client.group_list(parent=g['id'])]
+            full = tree + _walk(client, start, lambda group: True, set(g['id'] for g in tree))
+            client.memo[_FULL_TREE_KEY] = full
+        return full
 
 
 def _walk(client, level, descend, seen):

@@ -57,8 +57,22 @@ CONNECTION_ARGUMENT_SPEC = dict(
 _FAIL_DETAILS = ('errno', 'server_message', 'task_id', 'status', 'maybe_applied')
 
 
+def error_details(exc):
+    """The details of a DrWebError worth returning next to its message (never secrets)."""
+    details = {}
+    for name in _FAIL_DETAILS:
+        value = getattr(exc, name, None)
+        if value is not None and not (name == 'maybe_applied' and value is False):
+            details[name] = value
+    return details
+
+
 class DrWebModule(AnsibleModule):
     """AnsibleModule plus the Dr.Web connection, write choke point and error handling."""
+
+    # Connections the client keeps alive; a module that works on several objects at once
+    # sets it to its concurrency before first using ``client``.
+    pool_size = 1
 
     def __init__(self, argument_spec=None, **kwargs):
         spec = copy.deepcopy(CONNECTION_ARGUMENT_SPEC)
@@ -92,7 +106,7 @@ class DrWebModule(AnsibleModule):
                 self._client = DrWebClient(
                     p['api_url'], username=p['api_username'], password=p['api_password'],
                     validate_certs=p['validate_certs'], ca_path=p['ca_path'], timeout=p['timeout'],
-                    retries=p['retries'], api_format=p['api_format'])
+                    retries=p['retries'], api_format=p['api_format'], pool_size=self.pool_size)
             except DrWebError as exc:
                 self.fail_from(exc)
         return self._client
@@ -135,10 +149,7 @@ class DrWebModule(AnsibleModule):
     def fail_from(self, exc, **extra):
         """``fail_json`` with the exception's one-sentence message and its details."""
         result = dict(msg=str(exc))
-        for name in _FAIL_DETAILS:
-            value = getattr(exc, name, None)
-            if value is not None and not (name == 'maybe_applied' and value is False):
-                result[name] = value
+        result.update(error_details(exc))
         result.update(extra)
         self.fail_json(**result)
 

@@ -235,6 +235,8 @@ notes:
     O(retries) more times, and sends only what that read shows is still missing. A change is never sent twice
     blindly; after the last attempt one more read tells whether the change landed.
 seealso:
+  - module: drweb.esuite.drweb_stations
+    description: Converge many stations in one task, several at a time over kept-alive connections.
   - module: drweb.esuite.drweb_station_info
     description: Read stations without changing them.
   - module: drweb.esuite.drweb_newbie
@@ -331,6 +333,14 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+action:
+  description:
+    - What the task did, or in check mode would do - V(created), V(updated), V(unchanged) (already up to date),
+      V(deleted) or V(absent) (already absent).
+    - Use it rather than RV(msg) to tell outcomes apart.
+  returned: success
+  type: str
+  sample: updated
 msg:
   description: What happened, as C(station <id> created|updated|already up to date|deleted|already absent).
     Check mode reports what a real run would have done.
@@ -480,137 +490,20 @@ diff:
             "password": "******** (changed)"}
 '''
 
-from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebNotFoundError
-from ansible_collections.drweb.esuite.plugins.module_utils._groups import resolve_groups
 from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule
-from ansible_collections.drweb.esuite.plugins.module_utils._station import (
-    StationOptionError,
-    build_plan,
-    group_refs,
-    include_flags,
-    known_groups,
-    normalise_options,
-    unknown_tariff,
-)
-
-ARGUMENT_SPEC = dict(
-    id=dict(type='str', required=True),
-    state=dict(type='str', default='present', choices=['present', 'absent']),
-    name=dict(type='str'),
-    password=dict(type='str', no_log=True),
-    update_password=dict(type='str', default='always', choices=['always', 'on_create'], no_log=False),
-    description=dict(type='str'),
-    country=dict(type='str'),
-    province=dict(type='str'),
-    city=dict(type='str'),
-    street=dict(type='str'),
-    room=dict(type='str'),
-    floor=dict(type='str'),
-    department=dict(type='str'),
-    organization=dict(type='str'),
-    email=dict(type='str'),
-    latitude=dict(type='float'),
-    longitude=dict(type='float'),
-    parent_group=dict(type='str'),
-    groups=dict(type='list', elements='str'),
-    purge_groups=dict(type='bool', default=False),
-    acl_priority=dict(type='str', choices=['allow', 'deny']),
-    acl_allow=dict(type='list', elements='str'),
-    acl_disallow=dict(type='list', elements='str'),
-    purge_acl=dict(type='bool', default=False),
-    block_begin=dict(type='raw'),
-    block_end=dict(type='raw'),
-    expires=dict(type='raw'),
-    rate=dict(type='str'),
-    user_id=dict(type='str'),
-    update_write_only=dict(type='str', default='on_create', choices=['always', 'on_create']),
-)
-
-
-def _converge_absent(module, station_id):
-    client = module.client
-
-    def attempt(may_write=True):
-        if client.find_station(station_id) is None:
-            return False
-        if not may_write:
-            return None
-        module.write(client.station_delete, [station_id])
-        return True
-
-    deleted, wrote = module.converge(attempt)
-    # After a write that may have landed, "gone now" is our deletion.
-    changed = deleted or wrote
-    return dict(changed=changed, msg="station %s %s" % (station_id, "deleted" if changed else "already absent"),
-                station={}, diff=_presence_diff(station_id, changed, False))
-
-
-def _presence_diff(station_id, before, after):
-    def side(present):
-        return {"id": station_id, "state": "present" if present else "absent"}
-    return {"before": side(before), "after": side(after)}
-
-
-def _resolve(client, desired, refs, current):
-    if not refs:
-        return {}
-    try:
-        return resolve_groups(client, refs, known=known_groups(current))
-    except DrWebNotFoundError as exc:
-        if 'rate' in desired and exc.obj == desired['rate'] and exc.obj not in desired.get('groups', ()) \
-                and exc.obj != desired.get('parent_group'):
-            raise unknown_tariff(exc.obj)
-        raise
-
-
-def _converge_present(module, desired):
-    client = module.client
-    station_id = desired['id']
-    include = include_flags(desired)
-    refs = group_refs(desired)
-    plans = []
-
-    def attempt(may_write=True):
-        current = client.find_station(station_id, include=include)
-        plan = build_plan(desired, current, _resolve(client, desired, refs, current))
-        plans.append((plan, current is not None))
-        if plan.changed and not may_write:
-            return None
-        if plan.action == 'create':
-            module.write(client.station_add, plan.params)
-            if plan.followup:
-                module.write(client.station_change, station_id, plan.followup)
-        elif plan.changed:
-            module.write(client.station_change, station_id, plan.params)
-        return plan
-
-    final, wrote = module.converge(attempt)
-    # The first plan says what this task changes; later ones only finish an interrupted write.
-    first, first_exists = plans[0]
-    for warning in first.warnings:
-        module.warn(warning)
-    changed = first.changed or wrote
-    if not changed:
-        verb = "already up to date"
-    elif first_exists:
-        verb = "updated"
-    else:
-        verb = "created"
-    return dict(changed=changed, msg="station %s %s" % (station_id, verb), station=final.station,
-                diff=first.diff.as_ansible(exists=first_exists))
-
+from ansible_collections.drweb.esuite.plugins.module_utils._station import StationOptionError, normalise_options
+from ansible_collections.drweb.esuite.plugins.module_utils._station_converge import STATION_ARGUMENT_SPEC, converge_station
 
 def main():
-    module = DrWebModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    module = DrWebModule(argument_spec=STATION_ARGUMENT_SPEC, supports_check_mode=True)
     try:
         desired = normalise_options(module.params)
     except StationOptionError as exc:
         module.fail_from(exc)
     with module.api_errors():
-        if desired['state'] == 'absent':
-            result = _converge_absent(module, desired['id'])
-        else:
-            result = _converge_present(module, desired)
+        result = converge_station(module, desired)
+    for warning in result.pop('warnings'):
+        module.warn(warning)
     module.exit_json(**result)
 
 

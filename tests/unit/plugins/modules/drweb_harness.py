@@ -18,6 +18,7 @@ __metaclass__ = type
 
 import contextlib
 import json
+import threading
 
 from ansible.module_utils import basic
 from ansible.module_utils.common.text.converters import to_bytes
@@ -63,6 +64,7 @@ class FakeClient(object):
         self.answers = answers
         self.calls = []
         self.memo = {}
+        self.memo_lock = threading.RLock()
         self.request_count = 0
 
     def _answer(self, name, *args, **kwargs):

@@ -1,0 +1,146 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Converge one station: read it, plan one write, send it through the module's choke point.
+
+Shared by ``drweb_station`` (one station per task) and ``drweb_stations`` (many stations in
+one process, several at a time). Nothing here touches module state other than
+``module.client``, ``module.write`` and ``module.converge``, which are safe to call from
+several threads at once; warnings are returned, not emitted, so each names its station.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebNotFoundError
+from ansible_collections.drweb.esuite.plugins.module_utils._groups import resolve_groups
+from ansible_collections.drweb.esuite.plugins.module_utils._station import (
+    build_plan,
+    group_refs,
+    include_flags,
+    known_groups,
+    unknown_tariff,
+)
+
+# The options of one station: drweb_station's own, and each element of drweb_stations' ``stations``.
+STATION_ARGUMENT_SPEC = dict(
+    id=dict(type='str', required=True),
+    state=dict(type='str', default='present', choices=['present', 'absent']),
+    name=dict(type='str'),
+    password=dict(type='str', no_log=True),
+    update_password=dict(type='str', default='always', choices=['always', 'on_create'], no_log=False),
+    description=dict(type='str'),
+    country=dict(type='str'),
+    province=dict(type='str'),
+    city=dict(type='str'),
+    street=dict(type='str'),
+    room=dict(type='str'),
+    floor=dict(type='str'),
+    department=dict(type='str'),
+    organization=dict(type='str'),
+    email=dict(type='str'),
+    latitude=dict(type='float'),
+    longitude=dict(type='float'),
+    parent_group=dict(type='str'),
+    groups=dict(type='list', elements='str'),
+    purge_groups=dict(type='bool', default=False),
+    acl_priority=dict(type='str', choices=['allow', 'deny']),
+    acl_allow=dict(type='list', elements='str'),
+    acl_disallow=dict(type='list', elements='str'),
+    purge_acl=dict(type='bool', default=False),
+    block_begin=dict(type='raw'),
+    block_end=dict(type='raw'),
+    expires=dict(type='raw'),
+    rate=dict(type='str'),
+    user_id=dict(type='str'),
+    update_write_only=dict(type='str', default='on_create', choices=['always', 'on_create']),
+)
+
+# ``action`` of a result; the fixed ``msg`` pattern is ``station <id> <verb>``.
+VERBS = {
+    "created": "created",
+    "updated": "updated",
+    "unchanged": "already up to date",
+    "deleted": "deleted",
+    "absent": "already absent",
+}
+
+
+def converge_station(module, desired):
+    """Bring one station to ``desired`` (from ``normalise_options``).
+
+    Returns ``dict(changed, action, msg, station, diff, warnings)``; raises DrWebError.
+    In check mode the result is what a real run would have done.
+    """
+    if desired['state'] == 'absent':
+        return _converge_absent(module, desired['id'])
+    return _converge_present(module, desired)
+
+
+def _result(station_id, action, station, diff, warnings=()):
+    return dict(changed=action not in ('unchanged', 'absent'), action=action,
+                msg="station %s %s" % (station_id, VERBS[action]), station=station, diff=diff,
+                warnings=list(warnings))
+
+
+def _converge_absent(module, station_id):
+    client = module.client
+
+    def attempt(may_write=True):
+        if client.find_station(station_id) is None:
+            return False
+        if not may_write:
+            return None
+        module.write(client.station_delete, [station_id])
+        return True
+
+    deleted, wrote = module.converge(attempt)
+    # After a write that may have landed, "gone now" is our deletion.
+    changed = deleted or wrote
+    diff = {"before": {"id": station_id, "state": "present" if changed else "absent"},
+            "after": {"id": station_id, "state": "absent"}}
+    return _result(station_id, 'deleted' if changed else 'absent', {}, diff)
+
+
+def _resolve(client, desired, refs, current):
+    if not refs:
+        return {}
+    try:
+        return resolve_groups(client, refs, known=known_groups(current))
+    except DrWebNotFoundError as exc:
+        if 'rate' in desired and exc.obj == desired['rate'] and exc.obj not in desired.get('groups', ()) \
+                and exc.obj != desired.get('parent_group'):
+            raise unknown_tariff(exc.obj)
+        raise
+
+
+def _converge_present(module, desired):
+    client = module.client
+    station_id = desired['id']
+    include = include_flags(desired)
+    refs = group_refs(desired)
+    plans = []
+
+    def attempt(may_write=True):
+        current = client.find_station(station_id, include=include)
+        plan = build_plan(desired, current, _resolve(client, desired, refs, current))
+        plans.append((plan, current is not None))
+        if plan.changed and not may_write:
+            return None
+        if plan.action == 'create':
+            module.write(client.station_add, plan.params)
+            if plan.followup:
+                module.write(client.station_change, station_id, plan.followup)
+        elif plan.changed:
+            module.write(client.station_change, station_id, plan.params)
+        return plan
+
+    final, wrote = module.converge(attempt)
+    # The first plan says what this task changes; later ones only finish an interrupted write.
+    first, first_exists = plans[0]
+    if not (first.changed or wrote):
+        action = 'unchanged'
+    else:
+        action = 'updated' if first_exists else 'created'
+    return _result(station_id, action, final.station, first.diff.as_ansible(exists=first_exists), first.warnings)

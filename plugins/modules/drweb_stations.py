@@ -1,0 +1,400 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, drweb.esuite contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: drweb_stations
+short_description: Converge many stations on a Dr.Web ESS Server in one task
+version_added: 0.2.0
+description:
+  - Brings every station of O(stations) to its declared state, exactly as M(drweb.esuite.drweb_station) does
+    for one station, in one module run. Each station costs the same requests as with M(drweb.esuite.drweb_station)
+    (one read when nothing differs, one read and one write when something does), but the run pays the
+    start-up of a module process once instead of once per station, keeps its connections to the server
+    alive, and works on O(concurrency) stations at a time.
+  - Use it to converge a fleet kept in git; use M(drweb.esuite.drweb_station) for single stations.
+  - Every entry of O(stations) is checked before the first request. If any entry is invalid, or two entries
+    name the same station, the task fails listing every problem and sends nothing.
+  - A failure that concerns one station (an error answer from the server, an unknown group or tariff) fails
+    that station only; the others are still converged, and the task fails at the end, naming each failed station.
+    A failure of the connection itself (credentials, TLS, a server that does not answer or does not answer
+    as the Web API) stops the run; stations not yet started are reported as V(skipped).
+  - Group names are looked up with one walk of the group tree for the whole run, not one per station.
+author:
+  - drweb.esuite contributors (@drweb-esuite)
+options:
+  stations:
+    description:
+      - The stations to converge. Each entry takes the options of M(drweb.esuite.drweb_station), with the same
+        meaning and defaults; options an entry leaves out are never read, compared or changed for that station.
+      - Station ids must be unique within the list.
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      id:
+        description: Id of the station, see O(drweb.esuite.drweb_station#module:id).
+        type: str
+        required: true
+      state:
+        description: V(present) or V(absent), see O(drweb.esuite.drweb_station#module:state).
+        type: str
+        choices: [present, absent]
+        default: present
+      name:
+        description: Name of a new station, see O(drweb.esuite.drweb_station#module:name).
+        type: str
+      password:
+        description: The agent's password, see O(drweb.esuite.drweb_station#module:password). Never shown unmasked.
+        type: str
+      update_password:
+        description: When to set O(stations[].password), see O(drweb.esuite.drweb_station#module:update_password).
+        type: str
+        choices: [always, on_create]
+        default: always
+      description:
+        description: Free-text description; an empty string clears it.
+        type: str
+      country:
+        description: ISO 3166-1 alpha-2 country code; an empty string clears it.
+        type: str
+      province:
+        description: Province, state or region; an empty string clears it.
+        type: str
+      city:
+        description: City; an empty string clears it.
+        type: str
+      street:
+        description: Street address; an empty string clears it.
+        type: str
+      room:
+        description: Room; an empty string clears it.
+        type: str
+      floor:
+        description: Floor; an empty string clears it.
+        type: str
+      department:
+        description: Department; an empty string clears it.
+        type: str
+      organization:
+        description: Organization; an empty string clears it.
+        type: str
+      email:
+        description: Contact e-mail address; an empty string clears it.
+        type: str
+      latitude:
+        description: Latitude in decimal degrees, see O(drweb.esuite.drweb_station#module:latitude).
+        type: float
+      longitude:
+        description: Longitude in decimal degrees, see O(drweb.esuite.drweb_station#module:longitude).
+        type: float
+      parent_group:
+        description: Primary group, by id or name, see O(drweb.esuite.drweb_station#module:parent_group).
+        type: str
+      groups:
+        description: Groups the station must belong to, by id or name, see O(drweb.esuite.drweb_station#module:groups).
+        type: list
+        elements: str
+      purge_groups:
+        description: Leave other user groups, see O(drweb.esuite.drweb_station#module:purge_groups).
+        type: bool
+        default: false
+      acl_priority:
+        description: Which ACL list wins, see O(drweb.esuite.drweb_station#module:acl_priority).
+        type: str
+        choices: [allow, deny]
+      acl_allow:
+        description: Addresses the station may connect from, see O(drweb.esuite.drweb_station#module:acl_allow).
+        type: list
+        elements: str
+      acl_disallow:
+        description: Addresses the station may not connect from, see O(drweb.esuite.drweb_station#module:acl_disallow).
+        type: list
+        elements: str
+      purge_acl:
+        description: Make the ACL lists exact, see O(drweb.esuite.drweb_station#module:purge_acl).
+        type: bool
+        default: false
+      block_begin:
+        description: Start of the blocking period, see O(drweb.esuite.drweb_station#module:block_begin).
+        type: raw
+      block_end:
+        description: End of the blocking period, see O(drweb.esuite.drweb_station#module:block_end).
+        type: raw
+      expires:
+        description: Expiry date (write-only), see O(drweb.esuite.drweb_station#module:expires).
+        type: raw
+      rate:
+        description: Tariff group, see O(drweb.esuite.drweb_station#module:rate).
+        type: str
+      user_id:
+        description: User id (write-only), see O(drweb.esuite.drweb_station#module:user_id).
+        type: str
+      update_write_only:
+        description: When to send the write-only fields, see O(drweb.esuite.drweb_station#module:update_write_only).
+        type: str
+        choices: [always, on_create]
+        default: on_create
+  concurrency:
+    description:
+      - How many stations are converged at the same time, each over its own kept-alive connection.
+      - V(1) converges them one after the other. Raise it for large fleets only as far as the server copes;
+        every station still costs its own requests.
+    type: int
+    default: 4
+extends_documentation_fragment:
+  - drweb.esuite.connection
+  - drweb.esuite.connection.attributes
+attributes:
+  check_mode:
+    support: full
+    details: Reads every station and resolves groups as a real run does, sends no write, and returns the predicted outcome.
+  diff_mode:
+    support: full
+    details: One before/after pair per station that changes (or would change), headed by its id, as in M(drweb.esuite.drweb_station).
+notes:
+  - Retries work per station as in M(drweb.esuite.drweb_station); a station whose change may or may not have
+    reached the server is read again before anything else is sent for it.
+  - The stations are converged in no particular order, but RV(stations) lists them in the order of O(stations).
+seealso:
+  - module: drweb.esuite.drweb_station
+    description: The same for one station, with every option described in full.
+  - module: drweb.esuite.drweb_station_info
+    description: Read stations without changing them.
+'''
+
+EXAMPLES = r'''
+- name: Converge the stations kept in git, 8 at a time
+  drweb.esuite.drweb_stations:
+    api_url: https://drweb.example.com:9081
+    api_username: "{{ vault_drweb_user }}"
+    api_password: "{{ vault_drweb_password }}"
+    ca_path: /etc/pki/drweb/ca.pem
+    concurrency: 8
+    stations:
+      - id: ws-0101
+        city: Berlin
+        groups: [Accounting]
+      - id: ws-0102
+        city: Hamburg
+        groups: [Sales, Laptops]
+        purge_groups: true
+      - id: ws-0017
+        state: absent
+  register: fleet
+
+- name: Show what changed
+  ansible.builtin.debug:
+    msg: "{{ fleet.stations | selectattr('changed') | map(attribute='msg') | list }}"
+
+- name: Preview the whole fleet without sending anything
+  drweb.esuite.drweb_stations:
+    stations: "{{ lookup('ansible.builtin.file', 'stations.yml') | from_yaml }}"
+  check_mode: true
+  diff: true
+'''
+
+RETURN = r'''
+msg:
+  description:
+    - C(<n> stations: <n> created, <n> updated, <n> deleted, <n> unchanged); when stations failed or were skipped,
+      C(<n> of <n> stations failed: ...) naming each failed station and its error.
+  returned: always
+  type: str
+  sample: "200 stations: 1 created, 3 updated, 0 deleted, 196 unchanged"
+summary:
+  description: How many stations ended with each RV(stations[].action).
+  returned: always
+  type: dict
+  sample: {"created": 1, "updated": 3, "unchanged": 196, "deleted": 0, "absent": 0, "failed": 0, "skipped": 0}
+stations:
+  description: One entry per entry of O(stations), in the same order.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Station id.
+      type: str
+      sample: ws-0101
+    action:
+      description:
+        - V(created), V(updated), V(unchanged), V(deleted), V(absent) (already absent) as for
+          M(drweb.esuite.drweb_station), or V(failed), or V(skipped) (not started because the run stopped).
+      type: str
+      sample: updated
+    changed:
+      description: Whether the station was changed (would be, in check mode).
+      type: bool
+    msg:
+      description: The one-sentence outcome, as RV(drweb.esuite.drweb_station#module:msg) or the error.
+      type: str
+      sample: station ws-0101 updated
+    station:
+      description: The station after the task, as RV(drweb.esuite.drweb_station#module:station). Absent when failed or skipped.
+      type: dict
+    errno:
+      description: The server's error number, for a failed station when the server gave one.
+      type: int
+    server_message:
+      description: The server's error message, for a failed station when the server gave one.
+      type: str
+    maybe_applied:
+      description: V(true) for a failed station whose change may have reached the server.
+      type: bool
+diff:
+  description:
+    - One C(before)/C(after) pair per station that changed or would change, in the form of
+      M(drweb.esuite.drweb_station)'s diff, with C(before_header)/C(after_header) naming the station.
+  returned: success
+  type: list
+  elements: dict
+'''
+
+import threading
+
+from ansible_collections.drweb.esuite.plugins.module_utils._errors import (
+    DrWebAuthError,
+    DrWebError,
+    DrWebProtocolError,
+    DrWebTransportError,
+)
+from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule, error_details
+from ansible_collections.drweb.esuite.plugins.module_utils._station import StationOptionError, normalise_options
+from ansible_collections.drweb.esuite.plugins.module_utils._station_converge import STATION_ARGUMENT_SPEC, converge_station
+
+ACTIONS = ('created', 'updated', 'deleted', 'unchanged', 'absent', 'failed', 'skipped')
+MAX_CONCURRENCY = 64
+# Failed stations named in msg; the rest are counted (every one is in ``stations``).
+MSG_FAILURES = 5
+
+
+def validate(entries):
+    """Normalise every entry; returns ``(desired list, problems)``. Nothing is sent."""
+    desired, problems, seen = [], [], {}
+    for index, entry in enumerate(entries):
+        label = "stations[%d]" % index
+        try:
+            station = normalise_options(entry)
+        except StationOptionError as exc:
+            problems.append("%s: %s" % (label if not entry.get('id') else "%s (%s)" % (label, entry['id']), exc))
+            continue
+        if station['id'] in seen:
+            problems.append("%s: station %s is already stations[%d]; list each station once."
+                            % (label, station['id'], seen[station['id']]))
+            continue
+        seen[station['id']] = index
+        desired.append(station)
+    return desired, problems
+
+
+# Failures of the connection rather than of one station: every other station would fail alike.
+STOPS_RUN = (DrWebAuthError, DrWebProtocolError, DrWebTransportError)
+
+
+def converge_all(module, desired, concurrency):
+    """Converge every station, ``concurrency`` at a time; returns the results in input order."""
+    results = [None] * len(desired)
+    stop = threading.Event()
+    cursor = iter(range(len(desired)))
+    cursor_lock = threading.Lock()
+
+    def worker():
+        while True:
+            with cursor_lock:
+                index = next(cursor, None)
+            if index is None:
+                return
+            station_id = desired[index]['id']
+            if stop.is_set():
+                results[index] = dict(id=station_id, action='skipped', changed=False,
+                                      msg="station %s skipped: the run stopped after a connection failure" % station_id)
+                continue
+            try:
+                result = converge_station(module, desired[index])
+            except DrWebError as exc:
+                if isinstance(exc, STOPS_RUN):
+                    stop.set()
+                msg = str(exc)
+                if station_id not in msg:
+                    msg = "station %s: %s" % (station_id, msg)
+                result = dict(action='failed', changed=bool(getattr(exc, 'maybe_applied', False)), msg=msg)
+                result.update(error_details(exc))
+            except Exception as exc:  # pylint: disable=broad-except
+                # A bug must not leave the other threads' work unreported; it stops the run.
+                stop.set()
+                result = dict(action='failed', changed=False,
+                              msg="station %s: unexpected %s: %s" % (station_id, type(exc).__name__, exc))
+            results[index] = dict(id=station_id, **result)
+
+    threads = [threading.Thread(target=worker) for dummy in range(min(concurrency, len(desired)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def summarise(results):
+    summary = dict((action, 0) for action in ACTIONS)
+    for result in results:
+        summary[result['action']] += 1
+    failed = [r for r in results if r['action'] == 'failed']
+    if failed or summary['skipped']:
+        shown = "; ".join(r['msg'] for r in failed[:MSG_FAILURES])
+        if len(failed) > MSG_FAILURES:
+            shown += "; and %d more" % (len(failed) - MSG_FAILURES)
+        msg = "%d of %d stations failed" % (len(failed), len(results))
+        if summary['skipped']:
+            msg += ", %d skipped" % summary['skipped']
+        return summary, "%s: %s" % (msg, shown) if shown else msg
+    return summary, "%d stations: %d created, %d updated, %d deleted, %d unchanged" % (
+        len(results), summary['created'], summary['updated'], summary['deleted'],
+        summary['unchanged'] + summary['absent'])
+
+
+def main():
+    module = DrWebModule(
+        argument_spec=dict(
+            stations=dict(type='list', elements='dict', required=True, options=STATION_ARGUMENT_SPEC),
+            concurrency=dict(type='int', default=4),
+        ),
+        supports_check_mode=True,
+    )
+    concurrency = module.params['concurrency']
+    if not 1 <= concurrency <= MAX_CONCURRENCY:
+        module.fail_json(msg="concurrency must be between 1 and %d, got %d." % (MAX_CONCURRENCY, concurrency))
+    desired, problems = validate(module.params['stations'])
+    if problems:
+        module.fail_json(msg="%d of %d station entries are invalid, nothing was sent: %s"
+                         % (len(problems), len(module.params['stations']), "; ".join(problems)), problems=problems)
+
+    module.pool_size = concurrency
+    with module.api_errors():
+        module.client  # pylint: disable=pointless-statement  # built before the threads share it
+    results = converge_all(module, desired, concurrency)
+
+    diffs, warnings = [], []
+    for result in results:
+        warnings.extend(result.pop('warnings', ()))
+        diff = result.pop('diff', None)
+        if diff and result['changed']:
+            diff = dict(diff, before_header="station %s" % result['id'], after_header="station %s" % result['id'])
+            diffs.append(diff)
+    for warning in warnings:
+        module.warn(warning)
+    summary, msg = summarise(results)
+    changed = any(r['changed'] for r in results)
+    if summary['failed'] or summary['skipped']:
+        module.fail_json(msg=msg, changed=changed, summary=summary, stations=results, diff=diffs)
+    module.exit_json(msg=msg, changed=changed, summary=summary, stations=results, diff=diffs)
+
+
+if __name__ == '__main__':
+    main()
