@@ -20,12 +20,13 @@ import functools
 import json
 import math
 import re
-import traceback
 from collections import namedtuple
 
 try:
     from lxml import etree
 except ImportError:
+    import traceback
+
     etree = None
     HAS_LXML = False
     LXML_IMPORT_ERROR = traceback.format_exc()
@@ -56,18 +57,19 @@ STATION_TYPES = {"regular": 0, "virtual_agent": 1, "scanning_server": 2}
 SNIPPET_LENGTH = 80
 SERVER_MESSAGE_LENGTH = 300
 
-_NOT_FOUND = re.compile(r"not\s+found|not\s+exists?\b|doesn'?t\s+exist|no\s+such", re.IGNORECASE)
-_PASSWORD = re.compile(r"""(?i)(pass(?:word|wd)["']?\s*[=:]\s*["']?)[^"'&\s<>,;}]*""")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SPACE = re.compile(r"\s+")
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
-_LXML_WHERE = re.compile(r"\s*\(<string>, line \d+\)$")
+# Patterns, not compiled regexes: the re module compiles each on first use and caches it,
+# so a task pays only for the ones it needs (most are for error messages).
+_NOT_FOUND = r"(?i)not\s+found|not\s+exists?\b|doesn'?t\s+exist|no\s+such"
+_PASSWORD = r"""(?i)(pass(?:word|wd)["']?\s*[=:]\s*["']?)[^"'&\s<>,;}]*"""
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+_SPACE = r"\s+"
+_XML_DECLARATION = r"^\s*<\?xml[^>]*\?>"
+_LXML_WHERE = r"\s*\(<string>, line \d+\)$"
 # A Dr.Web server never sends a DTD; anything that declares one is refused before
 # libxml2 sees it, so entities are never defined, let alone expanded or fetched.
 _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 # An HTML doctype carries no internal subset (no entities), so naming the page is safe.
-_HTML_PAGE = re.compile(br'^\s*(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+html(?:\s+PUBLIC\s+"[^"<>\[]*"(?:\s+"[^"<>\[]*")?)?\s*>|<html[\s>])',
-                        re.IGNORECASE | re.DOTALL)
+_HTML_PAGE = br'(?is)^\s*(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+html(?:\s+PUBLIC\s+"[^"<>\[]*"(?:\s+"[^"<>\[]*")?)?\s*>|<html[\s>])'
 
 
 # --------------------------------------------------------------------------- converters
@@ -292,12 +294,6 @@ def _json_raw(loc):
     return get
 
 
-def _xml_node(loc):
-    if loc in (None, "."):
-        return (lambda el: None) if loc is None else (lambda el: el)
-    return lambda el: el.find(loc)
-
-
 def _json_node(loc):
     raw = _json_raw(loc)
 
@@ -322,102 +318,105 @@ def _json_list(loc):
     return get
 
 
-class _Obj:
-    """A nested block; ``empty=True`` gives the all-missing block instead of None."""
+def _obj(fmt, loc, schema, empty):
+    """A nested block; ``empty`` gives the all-missing block instead of None."""
+    if fmt == "xml":
+        find = (lambda el: None) if loc is None else (lambda el: el) if loc == "." else (lambda el: el.find(loc))
+    else:
+        find = _json_node(loc)
 
-    def __init__(self, schema, empty=False):
-        self.schema = schema
-        self.empty = empty
-
-    def accessor(self, fmt, loc):
-        find = _xml_node(loc) if fmt == "xml" else _json_node(loc)
-        schema, empty = self.schema, self.empty
-
-        def get(node):
-            sub = find(node)
-            if sub is None:
-                return schema.empty() if empty else None
-            return schema.build(sub, fmt)
-        return get
+    def get(node):
+        sub = find(node)
+        if sub is None:
+            return schema.empty() if empty else None
+        return schema.build(sub, fmt)
+    return get
 
 
-class _List:
+def _list(fmt, loc, schema):
     """Repeated blocks: XML elements matching a path, a JSON list of objects."""
+    build = schema.build
+    if fmt == "xml":
+        return lambda el: [build(item, fmt) for item in el.iterfind(loc)]
+    items = _json_list(loc)
 
-    def __init__(self, schema):
-        self.schema = schema
-
-    def accessor(self, fmt, loc):
-        build = self.schema.build
-        if fmt == "xml":
-            return lambda el: [build(item, fmt) for item in el.iterfind(loc)]
-        items = _json_list(loc)
-
-        def get(obj):
-            out = []
-            for item in items(obj):
-                if not isinstance(item, dict):
-                    raise _ShapeError("expected a list of objects, got %s in it" % _kind(item))
-                out.append(build(item, fmt))
-            return out
-        return get
+    def get(obj):
+        out = []
+        for item in items(obj):
+            if not isinstance(item, dict):
+                raise _ShapeError("expected a list of objects, got %s in it" % _kind(item))
+            out.append(build(item, fmt))
+        return out
+    return get
 
 
-class _Strings:
+def _strings(fmt, loc, xml_item, json_item_key):
     """Plain strings: XML ``<key id=…/>`` elements, JSON strings (or ``{"id": …}``)."""
+    if fmt == "xml":
+        value = _xml_raw(xml_item)
+        return lambda el: [v for v in (_str(value(item)) for item in el.iterfind(loc)) if v is not None]
+    items = _json_list(loc)
 
-    def __init__(self, xml_item, json_item_key):
-        self.xml_item = xml_item
-        self.json_item_key = json_item_key
-
-    def accessor(self, fmt, loc):
-        if fmt == "xml":
-            value = _xml_raw(self.xml_item)
-            return lambda el: [v for v in (_str(value(item)) for item in el.iterfind(loc)) if v is not None]
-        items = _json_list(loc)
-        key = self.json_item_key
-
-        def get(obj):
-            out = []
-            for item in items(obj):
-                value = _str(item.get(key) if isinstance(item, dict) else item)
-                if value is not None:
-                    out.append(value)
-            return out
-        return get
+    def get(obj):
+        out = []
+        for item in items(obj):
+            value = _str(item.get(json_item_key) if isinstance(item, dict) else item)
+            if value is not None:
+                out.append(value)
+        return out
+    return get
 
 
-def _scalar(fmt, loc, convert):
-    raw = _xml_raw(loc) if fmt == "xml" else _json_raw(loc)
-    return lambda node: convert(raw(node))
+def _field(fmt, row):
+    """Compile one table row for one format into ``(key, include flag, getter)``."""
+    if len(row) not in (4, 5):
+        raise ValueError("a table row has 4 or 5 columns, not %r" % (row,))
+    key, xml_loc, json_loc, convert = row[:4]
+    loc = xml_loc if fmt == "xml" else json_loc
+    loc = None if loc == "-" else tuple(loc.split("|")) if "|" in loc else loc
+    kind, _sep, target = convert.partition(":")
+    if not target:
+        raw = _xml_raw(loc) if fmt == "xml" else _json_raw(loc)
+        convert = globals()[kind]
+        get = lambda node: convert(raw(node))  # noqa: E731
+    elif kind == "strings":
+        get = _strings(fmt, loc, *target.split(":"))
+    elif kind == "list":
+        get = _list(fmt, loc, globals()[target])
+    elif kind in ("obj", "obj-or-empty"):
+        get = _obj(fmt, loc, globals()[target], kind == "obj-or-empty")
+    else:
+        raise ValueError("unknown converter %r in a table row" % convert)
+    return key, row[4] if len(row) > 4 else None, get
 
 
 class _Schema:
-    """One object's rows: ``(key, xml location, json location, converter[, include flag])``."""
+    """One object's rows: a text table (grammar below), compiled per format on first use.
 
-    def __init__(self, name, rows):
+    A task reads one format and a few of these objects, and each module process starts
+    afresh, so compiling every table for both formats at import time was wasted work.
+    Two threads compiling the same table at once build equal tuples; either one is kept.
+    """
+
+    def __init__(self, name, table):
         self.name = name
-        self.rows = rows
-        self.fields = {"xml": self._compile("xml"), "json": self._compile("json")}
+        self.table = table
+        self._fields = {}
 
-    def _compile(self, fmt):
-        fields = []
-        for row in self.rows:
-            key, xml_loc, json_loc, convert = row[:4]
-            flag = row[4] if len(row) > 4 else None
-            loc = xml_loc if fmt == "xml" else json_loc
-            if isinstance(convert, (_Obj, _List, _Strings)):
-                get = convert.accessor(fmt, loc)
-            else:
-                get = _scalar(fmt, loc, convert)
-            fields.append((key, flag, get))
-        return tuple(fields)
+    def rows(self):
+        return [line.split() for line in self.table.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+    def fields(self, fmt):
+        fields = self._fields.get(fmt)
+        if fields is None:
+            fields = self._fields[fmt] = tuple(_field(fmt, row) for row in self.rows())
+        return fields
 
     def build(self, node, fmt, include=frozenset()):
         out = {}
         key = None
         try:
-            for key, flag, get in self.fields[fmt]:
+            for key, flag, get in self.fields(fmt):
                 if flag is None or flag in include:
                     out[key] = get(node)
         except _ShapeError as exc:
@@ -430,272 +429,285 @@ class _Schema:
 
 
 # --------------------------------------------------------------------------- the name table (SPEC §2.3)
-# Each row: (normalised key, XML location, JSON location, converter[, include flag]).
-# XML locations: "@attr", "child" (its text), "child@attr", "." (own text), a tuple = first present.
-# JSON locations: "key", "key.subkey", a tuple = first present.
+# One line per normalised key: key, XML location, JSON location, converter[, include flag].
+# The tables are text, not Python tuples, because every task compiles this file from
+# source and a text table costs next to nothing to compile; a row is parsed when its
+# table is first used. Lines starting with "#" are comments.
+#
+# XML locations: "@attr", "child" (its text), "child@attr", "." (own text).
+# JSON locations: "key", "key.subkey".
+# Both: "a|b" = the first of a, b that is present; "-" = never present.
+# Converters: the name of a converter function above ("_str", "_int", ...), or
+#   "obj:_SCHEMA"          a nested block, None when missing;
+#   "obj-or-empty:_SCHEMA" a nested block, all keys None (lists empty) when missing;
+#   "list:_SCHEMA"         repeated blocks (XML elements at the location, a JSON list);
+#   "strings:XML:JSON"     plain strings: the XML location inside each element at the
+#                          location, the JSON key inside each object (or the JSON string).
 
-_INHERITED = (
-    ("inherited", "@inherited", "inherited", _flag),
-    ("inherited_group_id", "@inherited_group_id", "inherited_group_id", _str),
-    ("inherited_group_name", "@inherited_group_name", "inherited_group_name", _str),
-)
+_INHERITED = """
+    inherited             @inherited             inherited             _flag
+    inherited_group_id    @inherited_group_id    inherited_group_id    _str
+    inherited_group_name  @inherited_group_name  inherited_group_name  _str
+"""
 
-_COMPONENT = _Schema("component", (
-    ("code", "@code", "code", _int),
-    ("name", "@name", "name", _str),
-    ("status", "@status", "status", _int),
-))
+_COMPONENT = _Schema("component", """
+    code    @code    code    _int
+    name    @name    name    _str
+    status  @status  status  _int
+""")
 
-_KEYS = _Schema("keys", _INHERITED + (
-    ("list", "key", "list", _Strings("@id", "id")),
-))
+_KEYS = _Schema("keys", _INHERITED + """
+    list                  key                    list                  strings:@id:id
+""")
 
-_RIGHTS = _Schema("rights", _INHERITED + (
-    ("list", "right", "list", _List(_Schema("right", (
-        ("code", "@code", ("right", "code"), _int),
-        ("name", "@name", "name", _str),
-        ("value", "@value", "value", _int),
-    )))),
-))
+_RIGHT = _Schema("right", """
+    code   @code   right|code  _int
+    name   @name   name        _str
+    value  @value  value       _int
+""")
 
-_COMPONENTS = _Schema("components", _INHERITED + (
-    ("list", "component", "list", _List(_COMPONENT)),
-))
+_RIGHTS = _Schema("rights", _INHERITED + """
+    list                  right                  list                  list:_RIGHT
+""")
 
-_PEER = _Schema("station_type_peer", (
-    ("id", "@id", "id", _str),
-    ("name", "@name", "name", _str),
-    ("station_type", "@station_type", "station_type", _int),
-    ("addr", "@addr", "addr", _str),
-))
+_COMPONENTS = _Schema("components", _INHERITED + """
+    list                  component              list                  list:_COMPONENT
+""")
 
-_STATION_TYPE_INFO = _Schema("station_type_info", (
-    ("station_type", "@station_type", "station_type", _int),
-    ("list", "station", "list", _List(_PEER)),
-))
+_PEER = _Schema("station_type_peer", """
+    id            @id            id            _str
+    name          @name          name          _str
+    station_type  @station_type  station_type  _int
+    addr          @addr          addr          _str
+""")
 
-_PUBLIC_KEY = _Schema("public_key", (
-    ("id", ("@uuid", "@id"), ("id", "uuid"), _str),
-    ("url", "@url", "url", _str),
-    ("file", ".", "file", _str),
-))
+_STATION_TYPE_INFO = _Schema("station_type_info", """
+    station_type  @station_type  station_type  _int
+    list          station        list          list:_PEER
+""")
 
-_CONNECTION = _Schema("connection", (
-    ("port", "@port", "port", _int),
-    ("server", "@server", "server", _str),
-    ("public_key", "public_key", "public_key", _Obj(_PUBLIC_KEY)),
-))
+_PUBLIC_KEY = _Schema("public_key", """
+    id    @uuid|@id  id|uuid  _str
+    url   @url       url      _str
+    file  .          file     _str
+""")
 
-_PACKAGE = _Schema("package", (
-    ("arch", "@arch", "arch", _str),
-    ("os", "@os", "os", _str),
-    ("url", "@url", "url", _str),
-))
+_CONNECTION = _Schema("connection", """
+    port        @port       port        _int
+    server      @server     server      _str
+    public_key  public_key  public_key  obj:_PUBLIC_KEY
+""")
 
-_ACL_ENTRY = _Schema("acl_entry", (
-    ("net_proto", "@net_proto", "net_proto", _str),
-    ("net_address", (".", "@net_address", "@address"), ("net_address", "address"), _str),
-    ("net_mask", "@net_mask", "net_mask", _str),
-))
+_PACKAGE = _Schema("package", """
+    arch  @arch  arch  _str
+    os    @os    os    _str
+    url   @url   url   _str
+""")
 
-_ACL = _Schema("acl", (
-    ("priority", "@priority", "priority", _acl_priority),
-    ("allowed", "allowed/address", "allowed", _List(_ACL_ENTRY)),
-    ("disallowed", "disallowed/address", "disallowed", _List(_ACL_ENTRY)),
-))
+_ACL_ENTRY = _Schema("acl_entry", """
+    net_proto    @net_proto               net_proto            _str
+    net_address  .|@net_address|@address  net_address|address  _str
+    net_mask     @net_mask                net_mask             _str
+""")
 
-_MODULE = _Schema("module", (
-    ("file_name", ("@name", "@file_name"), ("file_name", "name"), _str),
-    ("version", "@version", "version", _str),
-    ("created_time", ("@created", "@created_time"), ("created_time", "created"), _int),
-    ("modified_time", ("@modified", "@modified_time"), ("modified_time", "modified"), _int),
-    ("hash", "@hash", "hash", _str),
-    ("file_size", "@file_size", "file_size", _int),
-    ("file_owner", "@file_owner", "file_owner", _str),
-    ("description", "@description", "description", _str),
-))
+_ACL = _Schema("acl", """
+    priority    @priority           priority    _acl_priority
+    allowed     allowed/address     allowed     list:_ACL_ENTRY
+    disallowed  disallowed/address  disallowed  list:_ACL_ENTRY
+""")
 
-_MACHINE = _Schema("machine", (
-    ("machine_id", "@machine_id", "machine_id", _str),
-    ("machine_mac", ("@mac", "@machine_mac"), ("machine_mac", "mac"), _str),
-    ("machine_name", "@machine_name", "machine_name", _str),
-    ("logged_time", "@logged_time", "logged_time", _str),
-    ("logged_address", "@logged_address", "logged_address", _str),
-))
+_MODULE = _Schema("module", """
+    file_name      @name|@file_name          file_name|name          _str
+    version        @version                  version                 _str
+    created_time   @created|@created_time    created_time|created    _int
+    modified_time  @modified|@modified_time  modified_time|modified  _int
+    hash           @hash                     hash                    _str
+    file_size      @file_size                file_size               _int
+    file_owner     @file_owner               file_owner              _str
+    description    @description              description             _str
+""")
 
-_BASE = _Schema("base", (
-    ("file_name", "@file_name", "file_name", _str),
-    ("version", "@version", "version", _str),
-    ("created_time", ("@created", "@created_time"), ("created_time", "created"), _int),
-    ("viruses", "@viruses", "viruses", _int),
-))
+_MACHINE = _Schema("machine", """
+    machine_id      @machine_id        machine_id       _str
+    machine_mac     @mac|@machine_mac  machine_mac|mac  _str
+    machine_name    @machine_name      machine_name     _str
+    logged_time     @logged_time       logged_time      _str
+    logged_address  @logged_address    logged_address   _str
+""")
 
-_INSTALLED_COMPONENT = _Schema("installed_component", (
-    ("code", "@code", "code", _int),
-    ("name", "@name", "name", _str),
-    ("installed_time", ("@installed", "@installed_time"), ("installed_time", "installed"), _int),
-    ("path", "@path", "path", _str),
-    ("server", "@server", "server", _str),
-))
+_BASE = _Schema("base", """
+    file_name     @file_name              file_name             _str
+    version       @version                version               _str
+    created_time  @created|@created_time  created_time|created  _int
+    viruses       @viruses                viruses               _int
+""")
 
-# JSON also sends "pid"; XML has no such attribute, so it stays out of the model.
-_RUNNING_COMPONENT = _Schema("running_component", (
-    ("code", "@code", "code", _int),
-    ("name", "@name", "name", _str),
-    ("params", "@params", "params", _str),
-    ("started_time", ("@started", "@started_time"), ("started_time", "started"), _int),
-    ("type", "@type", "type", _int),
-    ("user", "@user", "user", _str),
-))
+_INSTALLED_COMPONENT = _Schema("installed_component", """
+    code            @code                       code                      _int
+    name            @name                       name                      _str
+    installed_time  @installed|@installed_time  installed_time|installed  _int
+    path            @path                       path                      _str
+    server          @server                     server                    _str
+""")
 
-_GROUP_REF = _Schema("group_membership", (
-    ("id", "@id", "id", _str),
-    ("name", "@name", "name", _str),
-    ("type", "@type", "type", _int),
-))
+_RUNNING_COMPONENT = _Schema("running_component", """
+    # JSON also sends "pid"; XML has no such attribute, so it stays out of the model.
+    code          @code                   code                  _int
+    name          @name                   name                  _str
+    params        @params                 params                _str
+    started_time  @started|@started_time  started_time|started  _int
+    type          @type                   type                  _int
+    user          @user                   user                  _str
+""")
 
-_STATION = _Schema("station", (
-    ("id", "@id", "id", _str),
-    ("name", "@name", "name", _str),
-    ("created_time", ("@created", "@created_time"), ("created_time", "created"), _int),
-    ("modified_time", ("@modified", "@modified_time"), ("modified_time", "modified"), _int),
-    ("parent_id", "@parent_id", "parent_id", _str),
-    ("parent_name", "@parent_name", "parent_name", _str),
-    ("parent_type", "@parent_type", "parent_type", _int),
-    ("password", "@password", "password", _str),
-    ("state", "@state", "state", _int),
-    ("block_begin_time", "blocking/begin", "block_begin_time", _unix),
-    ("block_end_time", "blocking/end", "block_end_time", _unix),
-    ("last_seen_time", "lastseenat", "last_seen_time", _int),
-    ("last_seen_addr", "lastseenfrom", "last_seen_addr", _str),
-    ("os_code", "os@code", "os_code", _int),
-    ("os_name", "os", "os_name", _str),
-    ("department", "department", "department", _str),
-    ("description", "description", "description", _str),
-    ("country", "country", "country", _str),
-    ("street", "street", "street", _str),
-    ("room", "room", "room", _str),
-    ("city", "city", "city", _str),
-    ("floor", "floor", "floor", _str),
-    ("organization", "organization", "organization", _str),
-    ("province", "province", "province", _str),
-    ("email", "email", "email", _str),
-    ("latitude", "latitude", "latitude", _coordinate),
-    ("longitude", "longitude", "longitude", _coordinate),
-    ("connection", "connection", "connection", _Obj(_CONNECTION)),
-    ("packages", "packages/package", "packages", _List(_PACKAGE)),
-    ("config_url", "config", "config_url", _str),
-    ("acl", "acl", "acl", _Obj(_ACL)),
+_GROUP_REF = _Schema("group_membership", """
+    id    @id    id    _str
+    name  @name  name  _str
+    type  @type  type  _int
+""")
+
+_STATION = _Schema("station", """
+    id                    @id                              id                      _str
+    name                  @name                            name                    _str
+    created_time          @created|@created_time           created_time|created    _int
+    modified_time         @modified|@modified_time         modified_time|modified  _int
+    parent_id             @parent_id                       parent_id               _str
+    parent_name           @parent_name                     parent_name             _str
+    parent_type           @parent_type                     parent_type             _int
+    password              @password                        password                _str
+    state                 @state                           state                   _int
+    block_begin_time      blocking/begin                   block_begin_time        _unix
+    block_end_time        blocking/end                     block_end_time          _unix
+    last_seen_time        lastseenat                       last_seen_time          _int
+    last_seen_addr        lastseenfrom                     last_seen_addr          _str
+    os_code               os@code                          os_code                 _int
+    os_name               os                               os_name                 _str
+    department            department                       department              _str
+    description           description                      description             _str
+    country               country                          country                 _str
+    street                street                           street                  _str
+    room                  room                             room                    _str
+    city                  city                             city                    _str
+    floor                 floor                            floor                   _str
+    organization          organization                     organization            _str
+    province              province                         province                _str
+    email                 email                            email                   _str
+    latitude              latitude                         latitude                _coordinate
+    longitude             longitude                        longitude               _coordinate
+    connection            connection                       connection              obj:_CONNECTION
+    packages              packages/package                 packages                list:_PACKAGE
+    config_url            config                           config_url              _str
+    acl                   acl                              acl                     obj:_ACL
     # Blocks below exist only when their include flag was requested (5th column).
-    ("modules", "modules/module", "modules", _List(_MODULE), "modules"),
-    ("machines", "machines/machine", "machines", _List(_MACHINE), "machines"),
-    ("bases", "bases/base", "bases", _List(_BASE), "bases"),
-    ("keys", "keys", "keys", _Obj(_KEYS, True), "keys"),
-    ("installed_components", "installed-components/component", "installed_components", _List(_INSTALLED_COMPONENT), "installed_components"),
-    ("running_components", "running-components/component", "running_components", _List(_RUNNING_COMPONENT), "running_components"),
-    ("rights", "rights", ("permissions", "rights"), _Obj(_RIGHTS, True), "rights"),
-    ("components", "components", "components", _Obj(_COMPONENTS, True), "components"),
-    ("group_membership", "group-membership/group", "group_membership", _List(_GROUP_REF), "group_membership"),
-    ("station_type_info", "station_type_info", "station_type_info", _Obj(_STATION_TYPE_INFO, True), "station_type"),
-))
+    modules               modules/module                   modules                 list:_MODULE                     modules
+    machines              machines/machine                 machines                list:_MACHINE                    machines
+    bases                 bases/base                       bases                   list:_BASE                       bases
+    keys                  keys                             keys                    obj-or-empty:_KEYS               keys
+    installed_components  installed-components/component  installed_components    list:_INSTALLED_COMPONENT        installed_components
+    running_components    running-components/component    running_components      list:_RUNNING_COMPONENT          running_components
+    rights                rights                           permissions|rights      obj-or-empty:_RIGHTS             rights
+    components            components                       components              obj-or-empty:_COMPONENTS         components
+    group_membership      group-membership/group           group_membership        list:_GROUP_REF                  group_membership
+    station_type_info     station_type_info                station_type_info       obj-or-empty:_STATION_TYPE_INFO  station_type
+""")
 
-_LISTED_STATION = _Schema("station", (
-    ("id", "@id", "id", _str),
-    ("name", "@name", "name", _str),
-    ("last_seen_time", "@last_seen_time", "last_seen_time", _int),
-    ("last_seen_addr", "@last_seen_addr", "last_seen_addr", _str),
-    ("state", "@state", "state", _int),
-    ("os_code", ("@os", "@os_code"), ("os_code", "os"), _int),
-    ("os_name", "@os_name", "os_name", _str),
-    ("login_addr", "@login_addr", "login_addr", _str),
-    ("login_mac", "@login_mac", "login_mac", _str),
-    ("create_time", ("@createtime", "@create_time"), ("createtime", "create_time"), _dt17),
-    ("block_begin", ("@blockbeg", "@block_begin"), ("blockbeg", "block_begin"), _dt17),
-    ("block_end", ("@blockend", "@block_end"), ("blockend", "block_end"), _dt17),
-    ("expires", "@expires", "expires", _dt17),
-    ("station_type", ("@station_type", "station_type_info@station_type"), ("station_type", "station_type_info.station_type"), _int),
-    ("station_type_info", "station_type_info", "station_type_info", _Obj(_STATION_TYPE_INFO)),
-))
+_LISTED_STATION = _Schema("station", """
+    id                 @id                                           id                                           _str
+    name               @name                                         name                                         _str
+    last_seen_time     @last_seen_time                               last_seen_time                               _int
+    last_seen_addr     @last_seen_addr                               last_seen_addr                               _str
+    state              @state                                        state                                        _int
+    os_code            @os|@os_code                                  os_code|os                                   _int
+    os_name            @os_name                                      os_name                                      _str
+    login_addr         @login_addr                                   login_addr                                   _str
+    login_mac          @login_mac                                    login_mac                                    _str
+    create_time        @createtime|@create_time                      createtime|create_time                       _dt17
+    block_begin        @blockbeg|@block_begin                        blockbeg|block_begin                         _dt17
+    block_end          @blockend|@block_end                          blockend|block_end                           _dt17
+    expires            @expires                                      expires                                      _dt17
+    station_type       @station_type|station_type_info@station_type  station_type|station_type_info.station_type  _int
+    station_type_info  station_type_info                             station_type_info                            obj:_STATION_TYPE_INFO
+""")
 
-_PAGES = _Schema("pages", (
-    ("total", "@total", "total", _int),
-    ("current", "@current", "current", _int),
-    ("objects_per_page", ("@objects-per-page", "@objects_per_page"), ("objects_per_page", "objects-per-page"), _int),
-))
+_PAGES = _Schema("pages", """
+    total             @total                               total                              _int
+    current           @current                             current                            _int
+    objects_per_page  @objects-per-page|@objects_per_page  objects_per_page|objects-per-page  _int
+""")
 
-_GROUP = _Schema("group", (
-    ("id", "@id", "id", _str),
-    ("name", "@name", "name", _str),
-    ("description", ("@description", "description"), "description", _str),
-    ("created_time", ("@created", "@created_time"), ("created_time", "created"), _int),
-    ("modified_time", ("@modified", "@modified_time"), ("modified_time", "modified"), _int),
-    ("parent_id", "@parent_id", "parent_id", _str),
-    ("parent_name", "@parent_name", "parent_name", _str),
-    ("parent_type", "@parent_type", "parent_type", _int),
-    ("type", "@type", "type", _int),
+_GROUP = _Schema("group", """
+    id             @id                                                    id                         _str
+    name           @name                                                  name                       _str
+    description    @description|description                               description                _str
+    created_time   @created|@created_time                                 created_time|created       _int
+    modified_time  @modified|@modified_time                               modified_time|modified     _int
+    parent_id      @parent_id                                             parent_id                  _str
+    parent_name    @parent_name                                           parent_name                _str
+    parent_type    @parent_type                                           parent_type                _int
+    type           @type                                                  type                       _int
     # groups/list uses an attribute, groups/info (13.0.1) an element; spellings vary.
-    ("child_groups", ("@child_groups", "@child-groups", "child-groups", "child_groups"), ("child_groups", "child-groups"), _int),
-    ("stations", ("@stations", "stations"), "stations", _int),
-    ("keys", "keys", "keys", _Obj(_KEYS, True), "keys"),
-    ("rights", "rights", ("permissions", "rights"), _Obj(_RIGHTS, True), "rights"),
-    ("components", "components", "components", _Obj(_COMPONENTS, True), "components"),
-))
+    child_groups   @child_groups|@child-groups|child-groups|child_groups  child_groups|child-groups  _int
+    stations       @stations|stations                                     stations                   _int
+    keys           keys                                                   keys                       obj-or-empty:_KEYS        keys
+    rights         rights                                                 permissions|rights         obj-or-empty:_RIGHTS      rights
+    components     components                                             components                 obj-or-empty:_COMPONENTS  components
+""")
 
-_GROUP_COMPONENTS = _Schema("group", (
-    ("group_id", "@id", ("group_id", "id"), _str),
-    ("inherited", "components@inherited", "inherited", _flag),
-    ("inherited_group_id", "components@inherited_group_id", "inherited_group_id", _str),
-    ("inherited_group_name", "components@inherited_group_name", "inherited_group_name", _str),
-    ("components", "components/component", "components", _List(_COMPONENT)),
-))
+_GROUP_COMPONENTS = _Schema("group", """
+    group_id              @id                              group_id|id           _str
+    inherited             components@inherited             inherited             _flag
+    inherited_group_id    components@inherited_group_id    inherited_group_id    _str
+    inherited_group_name  components@inherited_group_name  inherited_group_name  _str
+    components            components/component             components            list:_COMPONENT
+""")
 
-_NEWBIE = _Schema("station", (
-    ("id", "@id", "id", _str),
-    ("name", "@name", "name", _str),
-    ("created_time", ("@created", "@created_time"), ("created_time", "created"), _int),
-    ("parent_id", "@parent_id", "parent_id", _str),
-    ("parent_name", "@parent_name", "parent_name", _str),
-    ("state", "@state", "state", _int),
-    ("os_code", "os@code", "os_code", _int),
-    ("os_name", "os", "os_name", _str),
-    ("server", ("server", "@server"), "server", _str),
-    ("address", ("address", "@address"), "address", _str),
-))
+_NEWBIE = _Schema("station", """
+    id            @id                     id                    _str
+    name          @name                   name                  _str
+    created_time  @created|@created_time  created_time|created  _int
+    parent_id     @parent_id              parent_id             _str
+    parent_name   @parent_name            parent_name           _str
+    state         @state                  state                 _int
+    os_code       os@code                 os_code               _int
+    os_name       os                      os_name               _str
+    server        server|@server          server                _str
+    address       address|@address        address               _str
+""")
 
-_TASK = _Schema("task", (
-    ("id", "@id", "id", _str),
-    ("status", "@status", "status", _str),
-    ("message", "@message", "message", _message),
-))
+_TASK = _Schema("task", """
+    id       @id       id       _str
+    status   @status   status   _str
+    message  @message  message  _message
+""")
 
-_REPOSITORY = _Schema("repository", (
-    ("code", "@code", "code", _str),
-    ("name", (".", "@name"), "name", _str),
-    ("revision", "@revision", "revision", _str),
-    ("modified_time", "@modified_time", "modified_time", _int),
-    ("size", "@size", "size", _int),
-    ("files", "@files", "files", _int),
-    ("last_update_endtime", "@last_update_endtime", "last_update_endtime", _int),
-    ("last_update_src", "@last_update_src", "last_update_src", _str),
-    ("last_update_rc", "@last_update_rc", "last_update_rc", _str),
-    ("last_update_rc_code", "@last_update_rc_code", "last_update_rc_code", _int),
-))
+_REPOSITORY = _Schema("repository", """
+    code                 @code                 code                 _str
+    name                 .|@name               name                 _str
+    revision             @revision             revision             _str
+    modified_time        @modified_time        modified_time        _int
+    size                 @size                 size                 _int
+    files                @files                files                _int
+    last_update_endtime  @last_update_endtime  last_update_endtime  _int
+    last_update_src      @last_update_src      last_update_src      _str
+    last_update_rc       @last_update_rc       last_update_rc       _str
+    last_update_rc_code  @last_update_rc_code  last_update_rc_code  _int
+""")
 
-_HEADER = _Schema("head", (
-    ("api_version", "@api_version", ("api.versionString", "api.version"), _api_version),
-    ("timestamp", "@timestamp", "timestamp", _int),
-    ("server", "@server", "server.name", _str),
-    ("srv_version", "@srv_version", "server.version", _str),
+_HEADER = _Schema("head", """
+    api_version  @api_version  api.versionString|api.version  _api_version
+    timestamp    @timestamp    timestamp                      _int
+    server       @server       server.name                    _str
+    srv_version  @srv_version  server.version                 _str
     # The XML root carries no server id.
-    ("server_uuid", None, "server.uuid", _str),
+    server_uuid  -             server.uuid                    _str
     # 2.x roots (<avdesk-xml-api>) said rc="true" instead of status.
-    ("status", ("@status", "@rc"), "status", _bool),
-))
+    status       @status|@rc   status                         _bool
+""")
 
-_ERROR = _Schema("error", (
-    ("errno", ("errno", "@errno", "code", "@code"), ("code", "errno"), _loose_int),
-    ("message", ("message", "@message", "."), ("message", "msg"), _message),
-))
+_ERROR = _Schema("error", """
+    errno    errno|@errno|code|@code  code|errno   _loose_int
+    message  message|@message|.       message|msg  _message
+""")
 
 
 # --------------------------------------------------------------------------- messages
@@ -707,8 +719,8 @@ def _capital(context):
 
 def _clean(text, limit):
     """One line, no control characters, no password values, at most ``limit`` characters."""
-    text = _PASSWORD.sub(r"\1***", text)
-    text = _SPACE.sub(" ", _CONTROL.sub("", text)).strip().replace('"', "'")
+    text = re.sub(_PASSWORD, r"\1***", text)
+    text = re.sub(_SPACE, " ", re.sub(_CONTROL, "", text)).strip().replace('"', "'")
     if len(text) > limit:
         text = text[:limit - 3].rstrip() + "..."
     return text
@@ -741,7 +753,7 @@ def _api_error(context, errno, message):
         reason = "the server answered errno %d without a message" % errno
     else:
         reason = "the server answered with an error status but no errno or message"
-    cls = DrWebNotFoundError if message and _NOT_FOUND.search(message) else DrWebApiError
+    cls = DrWebNotFoundError if message and re.search(_NOT_FOUND, message) else DrWebApiError
     return cls("%s failed: %s." % (_capital(context), reason), errno=errno, server_message=message)
 
 
@@ -768,14 +780,14 @@ def _parse_xml(body, context):
                          "(install it, or set api_format to json)." % _capital(context))
     if isinstance(body, str):
         # Already decoded: its declared encoding no longer applies and lxml refuses it.
-        body = _XML_DECLARATION.sub("", body, count=1).encode("utf-8")
+        body = re.sub(_XML_DECLARATION, "", body, count=1).encode("utf-8")
     elif isinstance(body, (bytearray, memoryview)):
         body = bytes(body)
     elif not isinstance(body, bytes):
         raise TypeError("the answer body must be bytes or str, not %s" % type(body).__name__)
     if not body.strip():
         raise _protocol_error(context, "the answer is empty, not a Dr.Web API XML document")
-    if _HTML_PAGE.match(body):
+    if re.match(_HTML_PAGE, body):
         # Proxies and login portals answer with an HTML page; say so rather than blame its DOCTYPE.
         raise _not_a_document(context, "xml", "an HTML page", body)
     if _declares_dtd(body):
@@ -787,7 +799,7 @@ def _parse_xml(body, context):
     try:
         root = etree.fromstring(body, parser)
     except (etree.XMLSyntaxError, ValueError) as exc:
-        detail = _LXML_WHERE.sub("", str(exc)) or type(exc).__name__
+        detail = re.sub(_LXML_WHERE, "", str(exc)) or type(exc).__name__
         raise _not_a_document(context, "xml", detail, body)
     # Second line of defence, for encodings the byte scan cannot read (EBCDIC and the like).
     docinfo = root.getroottree().docinfo

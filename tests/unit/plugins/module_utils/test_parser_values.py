@@ -12,6 +12,7 @@ import threading
 
 import pytest
 
+from ansible_collections.drweb.esuite.plugins.module_utils import _parser
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebProtocolError
 from ansible_collections.drweb.esuite.plugins.module_utils._parser import (
     STATION_INCLUDE_FLAGS,
@@ -336,3 +337,43 @@ def test_concurrent_parsing_shares_no_state():
     for thread in threads:
         thread.join()
     assert failures == []
+
+
+# --------------------------------------------------------------------------- the name tables
+
+SCHEMAS = sorted(name for name, value in vars(_parser).items() if isinstance(value, _parser._Schema))
+
+
+@pytest.mark.parametrize("name", SCHEMAS)
+@pytest.mark.parametrize("fmt", ["xml", "json"])
+def test_every_table_row_compiles(name, fmt):
+    # Tables are compiled on first use; a typo must fail here, not in the first task that reads it.
+    schema = getattr(_parser, name)
+    fields = schema.fields(fmt)
+    assert [key for key, _flag, _get in fields] == [row[0] for row in schema.rows()]
+    assert schema.fields(fmt) is fields
+    for row in schema.rows():
+        assert len(row) in (4, 5)
+        if len(row) == 5:
+            assert row[4] in STATION_INCLUDE_FLAGS + _parser.GROUP_INCLUDE_FLAGS
+
+
+def test_tables_are_compiled_lazily_and_per_format():
+    schema = _parser._Schema("probe", """
+        # a comment line
+        id     @id             id|uuid      _str
+        count  @count          count        _int
+        pub    public_key      public_key   obj:_PUBLIC_KEY
+        none   -               -            _str
+    """)
+    assert schema._fields == {}
+    assert schema.build({"uuid": "u", "count": "3"}, "json") == \
+        {"id": "u", "count": 3, "pub": None, "none": None}
+    assert list(schema._fields) == ["json"]
+    assert schema.empty() == {"id": None, "count": None, "pub": None, "none": None}
+
+
+@pytest.mark.parametrize("row", ["id @id id", "id @id id _str flag extra", "id @id id tuple:_STATION", "id @id id _nope"])
+def test_malformed_table_rows_fail_loudly(row):
+    with pytest.raises((ValueError, KeyError)):
+        _parser._Schema("probe", row).fields("json")
