@@ -77,22 +77,21 @@ WRITE_ONLY_UNKNOWN = "(write-only: not readable)"
 # Parameters of stations/add.ds (SPEC 3.2, 13.x table plus the 4.1.3 extras that
 # the emulator and old servers accept). Anything a plan needs beyond these goes to
 # a follow-up stations/change.ds.
-ADD_PARAMS = frozenset([
-    "id", "name", "password", "description", "parent-group", "group", "acl-allow",
-    "acl-disallow", "acl-priority", "country", "city", "street", "room", "floor",
-    "province", "department", "organization", "email", "latitude", "longitude",
-    "rate", "expires", "user-id", "block-begin", "block-end",
-])
+# (Word lists are written as one string: a string costs next to nothing to compile, and
+# every task compiles this file from source.)
+ADD_PARAMS = frozenset("""
+    id name password description parent-group group acl-allow
+    acl-disallow acl-priority country city street room floor
+    province department organization email latitude longitude
+    rate expires user-id block-begin block-end
+""".split())
 
 # Order of the parameters on the wire: stable, so that request logs diff cleanly.
-_SCALAR_WIRE = (
-    ("password", "password"), ("description", "description"), ("country", "country"),
-    ("province", "province"), ("city", "city"), ("street", "street"), ("room", "room"),
-    ("floor", "floor"), ("department", "department"), ("organization", "organization"),
-    ("email", "email"), ("latitude", "latitude"), ("longitude", "longitude"),
-    ("user_id", "user-id"), ("block_begin", "block-begin"), ("block_end", "block-end"),
-    ("expires", "expires"), ("rate", "rate"),
-)
+# Each is (option name, wire name); the wire name is the option name with "-" for "_".
+_SCALAR_WIRE = tuple((option, option.replace("_", "-")) for option in """
+    password description country province city street room floor department organization
+    email latitude longitude user_id block_begin block_end expires rate
+""".split())
 
 
 def _fail(message):
@@ -106,7 +105,8 @@ def _fail(message):
 # IPv6). They all mean the default, so "tcp/10.0.0.1" and "10.0.0.1" are one entry.
 TCPIP_ALIASES = frozenset(["tcp/ip", "tcpip", "tcp", "ip", "ipv4", "ipv6", "ip4", "ip6", "tcp4", "tcp6"])
 
-_DNS_LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$")
+# Patterns here are compiled (and cached) by the re module on first use: most tasks never need them.
+_DNS_LABEL = r"^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$"
 
 
 class AclEntry(object):
@@ -129,9 +129,6 @@ class AclEntry(object):
     def __eq__(self, other):
         return isinstance(other, AclEntry) and self.key == other.key
 
-    def __ne__(self, other):
-        return not self.__eq__(other)
-
     def __hash__(self):
         return hash(self.key)
 
@@ -153,7 +150,7 @@ def _parse_dns_name(text):
     if not name or len(name) > 253:
         return None
     labels = name.split(".")
-    if not all(_DNS_LABEL.match(label) for label in labels):
+    if not all(re.match(_DNS_LABEL, label) for label in labels):
         return None
     # An all-numeric last label is a mistyped IPv4 address, not a host name.
     if labels[-1].isdigit():
@@ -279,7 +276,7 @@ def acl_from_model(entry):
 # ---------------------------------------------------------------------------------------
 # Dates
 
-_ISO_DATE = re.compile(
+_ISO_DATE = (
     r"^(\d{4})-(\d{2})-(\d{2})"
     r"(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
     r"\s*(?:([Zz])|([+-])(\d{2}):?(\d{2})?)?$")
@@ -322,7 +319,7 @@ def parse_date(value, option):
             result = _epoch(int(text[0:4]), int(text[4:6]), int(text[6:8]),
                             int(text[8:10]), int(text[10:12]), int(text[12:14]))
         else:
-            match = _ISO_DATE.match(text)
+            match = re.match(_ISO_DATE, text)
             if not match:
                 raise ValueError("unrecognised form")
             year, month, day, hour, minute, second, _zulu, sign, off_h, off_m = match.groups()
@@ -842,9 +839,7 @@ def _end_state(desired, station, exists, diff, groups_by_id, new_primary, end_me
             return diff.changes[field]["after"]
         return station.get(field) if exists else desired.get(field)
 
-    acl = station.get("acl") or {}
-    priority = acl.get("priority")
-    priority = {"allowed": "allow", "disallowed": "deny"}.get(priority, priority)
+    priority = _current_priority(station)
     if "acl_priority" in diff.changes or (not exists and "acl_priority" in desired):
         priority = desired["acl_priority"]
     elif not exists:
