@@ -367,6 +367,11 @@ def _strings(fmt, loc, xml_item, json_item_key):
     return get
 
 
+def _scalar(fmt, loc, convert):
+    raw = _xml_raw(loc) if fmt == "xml" else _json_raw(loc)
+    return lambda node: convert(raw(node))
+
+
 def _field(fmt, row):
     """Compile one table row for one format into ``(key, include flag, getter)``."""
     if len(row) not in (4, 5):
@@ -376,9 +381,7 @@ def _field(fmt, row):
     loc = None if loc == "-" else tuple(loc.split("|")) if "|" in loc else loc
     kind, _sep, target = convert.partition(":")
     if not target:
-        raw = _xml_raw(loc) if fmt == "xml" else _json_raw(loc)
-        convert = globals()[kind]
-        get = lambda node: convert(raw(node))  # noqa: E731
+        get = _scalar(fmt, loc, globals()[kind])
     elif kind == "strings":
         get = _strings(fmt, loc, *target.split(":"))
     elif kind == "list":
