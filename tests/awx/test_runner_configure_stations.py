@@ -237,9 +237,9 @@ def stats(events):
     return found[0]['event_data']
 
 
-def item_results(events, task):
+def module_results(events, action):
     return [e['event_data'] for e in events
-            if e['event'] in ('runner_item_on_ok', 'runner_item_on_failed') and e['event_data'].get('task') == task]
+            if e['event'] in ('runner_on_ok', 'runner_on_failed') and e['event_data'].get('task_action') == action]
 
 
 def assert_successful(job):
@@ -273,10 +273,12 @@ def test_run_job_converges_and_publishes_the_summary(jobs):
     assert artifact['updated'] == ['ws-0001']
     assert artifact['deleted'] == [] and artifact['failed'] == {}
 
-    # One job event per station, labelled with its id only.
-    items = item_results(events, 'Converge the stations')
-    assert sorted(e['res']['__stations_item']['id'] for e in items) == ['awx-0001', 'awx-0002', 'srv-01', 'ws-0001']
-    assert all(e['res']['msg'].startswith('station ') for e in items)
+    # One module run for the whole list, one result entry per station.
+    converge = module_results(events, 'drweb.esuite.drweb_stations')
+    assert len(converge) == 1
+    results = converge[0]['res']['stations']
+    assert sorted(r['id'] for r in results) == ['awx-0001', 'awx-0002', 'srv-01', 'ws-0001']
+    assert all(r['msg'].startswith('station ') for r in results)
 
     stations = jobs['after_run']
     assert stations['awx-0001']['password'] == KIOSK_PASSWORD
