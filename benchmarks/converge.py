@@ -2,13 +2,18 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, drweb.esuite contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Converge N stations with ``drweb_station`` and compare with a hand-written ``uri`` baseline.
+"""Converge N stations with ``drweb_station`` and ``drweb_stations``, next to a hand-written ``uri`` baseline.
 
 The script starts its own emulator (TLS, random password, ``--generate-stations N``) and
 writes an inventory with one local host per station (``ansible_connection: local``), so
 ``--forks`` spreads the stations over worker processes the way a real fleet run does.
-Each round runs three scenarios of ``drweb_station: {id, description}`` with real
-``ansible-playbook``:
+Two ways of ours are measured:
+
+``task``  ``drweb_station: {id, description}`` once per inventory host (one module process per station)
+``bulk``  one ``drweb_stations`` task with all N stations (one module process, ``--concurrency`` at a time),
+          what the ``stations`` role runs
+
+Each round runs three scenarios with real ``ansible-playbook``:
 
 ``changed``  a new description for every station (one ``stations/change.ds`` each)
 ``noop``     the same description again (nothing to change)
@@ -16,10 +21,9 @@ Each round runs three scenarios of ``drweb_station: {id, description}`` with rea
 
 and, right next to each scenario, the baseline: one ``ansible.builtin.uri`` GET of
 ``stations/info.ds?id=<station>`` per station, the least a user would write by hand to look
-at a station (no parsing, no comparison, no write). The order alternates every round
-(ours first in even rounds, the baseline first in odd ones) so that drift in the machine's
-load hits both sides alike; the ratio is ours / baseline of the summed wall times of the
-adjacent pairs, measured in the same process run.
+at a station (no parsing, no comparison, no write). The order rotates every round so that
+drift in the machine's load hits every side alike; a ratio is ours / baseline of the summed
+wall times of the runs of one round, measured in the same process run.
 
 Figures:
 * wall time per station = the ``ansible-playbook`` wall time / N (controller start included);
@@ -38,7 +42,7 @@ Figures:
 Nothing is asserted: the script prints a table and writes JSON. On a shared 2-core machine the
 absolute times are noisy; the ratio, taken from alternating adjacent runs, is the figure to read.
 
-Usage: converge.py [--stations 200] [--forks F] [--rounds 2] [--json OUT]
+Usage: converge.py [--stations 200] [--forks F] [--concurrency 4] [--rounds 2] [--json OUT]
 Targets: noop = 1 request per station, changed = 2, check = 1; ratio ours/uri <= 1.0.
 """
 
@@ -63,12 +67,20 @@ SCENARIOS = ("changed", "noop", "check")
 TARGET_REQUESTS = {"changed": 2, "noop": 1, "check": 1}
 TARGET_WRITES = {"changed": 1, "noop": 0, "check": 0}
 
+SIDES = ("task", "bulk", "baseline")
+CONNECTION = {"api_url": "{{ drweb_api_url }}", "api_username": "{{ drweb_api_username }}",
+              "api_password": "{{ drweb_api_password }}", "ca_path": "{{ drweb_ca_path }}"}
+
 OURS = [{"hosts": "all", "gather_facts": False,
-         "module_defaults": {"group/drweb.esuite.drweb": {
-             "api_url": "{{ drweb_api_url }}", "api_username": "{{ drweb_api_username }}",
-             "api_password": "{{ drweb_api_password }}", "ca_path": "{{ drweb_ca_path }}"}},
+         "module_defaults": {"group/drweb.esuite.drweb": CONNECTION},
          "tasks": [{"name": "Converge the station", "drweb.esuite.drweb_station": {
              "id": "{{ station_id }}", "description": "{{ bench_description }}"}}]}]
+
+# One host (the bulk inventory), the whole list in one task.
+BULK = [{"hosts": "all", "gather_facts": False,
+         "module_defaults": {"group/drweb.esuite.drweb": CONNECTION},
+         "tasks": [{"name": "Converge the stations", "drweb.esuite.drweb_stations": {
+             "concurrency": "{{ bench_concurrency }}", "stations": "{{ bench_stations }}"}}]}]
 
 BASELINE = [{"hosts": "all", "gather_facts": False,
              "tasks": [{"name": "Read the station by hand", "ansible.builtin.uri": {
@@ -109,14 +121,20 @@ class Bench(object):
                 json.dump(data, handle)
         return path
 
+    def extra_vars(self, side, description):
+        if side == "bulk":
+            return {"bench_concurrency": self.args.concurrency,
+                    "bench_stations": [{"id": sid, "description": description} for sid in self.station_ids()]}
+        return {"bench_description": description}
+
     def run(self, side, scenario, round_no, description):
-        playbook = self.ours if side == "ours" else self.baseline
+        playbook, hosts = self.playbooks[side]
         rss_log = os.path.join(self.workdir, "rss-%s-%s-%d.log" % (side, scenario, round_no))
         mark = self.emu.mark()
         load = loadavg_now()
-        run = self.ansible.playbook(playbook, self.hosts, forks=self.args.forks,
-                                    check=(side == "ours" and scenario == "check"),
-                                    extra_vars={"bench_description": description},
+        run = self.ansible.playbook(playbook, hosts, forks=self.args.forks,
+                                    check=(side != "baseline" and scenario == "check"),
+                                    extra_vars=self.extra_vars(side, description),
                                     wrapper=harness.rss_wrapper(rss_log), timeout=7200)
         requests = self.emu.requests(mark)
         per_station = pycollections.Counter(harness.station_of(r) for r in requests)
@@ -129,7 +147,7 @@ class Bench(object):
                   "s_per_station": round(run.seconds / n, 4), "requests": len(requests),
                   "requests_per_station": round(len(requests) / float(n), 3),
                   "max_requests_one_station": max(per_station.values()) if per_station else 0,
-                  "writes": len(writes), "changed": sum(1 for r in run.results if r["result"].get("changed")),
+                  "writes": len(writes), "changed": changed_stations(run),
                   "failed": len(run.by_status("failed")) + len(run.by_status("unreachable")) + (0 if run.rc == 0 else 1),
                   "run_peak_rss_mb": round(rss[-1] / 1024.0, 1) if rss else None, "load_1m": load,
                   "cpu_s": cpu, "cpu_s_per_station": round(cpu / n, 4) if cpu is not None else None}
@@ -143,31 +161,50 @@ class Bench(object):
         return sample
 
     def measure(self):
-        self.ours = self.ansible.write("ours.yml", json.dumps(OURS, indent=1))
-        self.baseline = self.ansible.write("baseline.yml", json.dumps(BASELINE, indent=1))
-        self.hosts = self.inventory("stations.json")
+        hosts = self.inventory("stations.json")
+        self.playbooks = {
+            "task": (self.ansible.write("ours.yml", json.dumps(OURS, indent=1)), hosts),
+            "bulk": (self.ansible.write("bulk.yml", json.dumps(BULK, indent=1)), self.bulk_inventory("bulk.json")),
+            "baseline": (self.ansible.write("baseline.yml", json.dumps(BASELINE, indent=1)), hosts),
+        }
+        stored = None
         for round_no in range(self.args.rounds):
             for scenario in SCENARIOS:
-                tag = "bench r%d" % round_no
-                description = tag + " check" if scenario == "check" else tag
-                order = ["ours", "baseline"] if round_no % 2 == 0 else ["baseline", "ours"]
-                for side in order:
+                shift = round_no % len(SIDES)
+                for side in SIDES[shift:] + SIDES[:shift]:
+                    # Both ways write: each changed run needs a text the station does not have
+                    # yet, and a no-op run the text the last changed run left.
+                    description = stored if scenario == "noop" else "bench r%d %s %s" % (round_no, scenario, side)
                     self.run(side, scenario, round_no, description)
+                    if scenario == "changed" and side != "baseline":
+                        stored = description
         self.measure_module_memory()
+
+    def bulk_inventory(self, name, interpreter=None):
+        group_vars = {"drweb_api_url": self.emu.url, "drweb_api_username": self.emu.user,
+                      "drweb_api_password": self.emu.password, "drweb_ca_path": self.emu.ca_file}
+        if interpreter:
+            group_vars["ansible_python_interpreter"] = interpreter
+        return self.ansible.hosts_inventory(name, {"bulk": {}}, group_vars)
 
     def measure_module_memory(self):
         """Untimed: run each module process under /usr/bin/time as Ansible starts it."""
         if not os.path.exists("/usr/bin/time") or not self.args.memory_hosts:
             return
-        for side, scenario in (("ours", "changed"), ("ours", "noop"), ("baseline", "read")):
+        for side, scenario in (("task", "changed"), ("task", "noop"), ("bulk", "changed"), ("baseline", "read")):
             log = os.path.join(self.workdir, "module-rss-%s-%s.log" % (side, scenario))
             wrapper = os.path.join(self.workdir, "rss-python-%s-%s" % (side, scenario))
             with open(wrapper, "w") as handle:
                 handle.write(RSS_INTERPRETER % {"log": log, "python": harness.PYTHON})
             os.chmod(wrapper, stat.S_IRWXU)
-            hosts = self.inventory("memory-%s-%s.json" % (side, scenario), interpreter=wrapper, limit=self.args.memory_hosts)
-            self.ansible.playbook(self.ours if side == "ours" else self.baseline, hosts, forks=self.args.forks,
-                                  extra_vars={"bench_description": "memory pass"}, timeout=3600)
+            name = "memory-%s-%s.json" % (side, scenario)
+            if side == "bulk":
+                # One process for all N stations: the figure that grows with the fleet.
+                hosts = self.bulk_inventory(name, interpreter=wrapper)
+            else:
+                hosts = self.inventory(name, interpreter=wrapper, limit=self.args.memory_hosts)
+            self.ansible.playbook(self.playbooks[side][0], hosts, forks=self.args.forks,
+                                  extra_vars=self.extra_vars(side, "memory pass %s" % side), timeout=3600)
             usage = harness.read_usage(log)
             values = [u["rss_kb"] for u in usage]
             cpu = [u["cpu_s"] for u in usage if u["cpu_s"] is not None]
@@ -176,62 +213,77 @@ class Bench(object):
                 "max_mb": round(max(values) / 1024.0, 1) if values else None,
                 "median_cpu_s": round(median(cpu), 3) if cpu else None}
 
+    def summarise(self, way, scenario):
+        ours = [s for s in self.samples if s["side"] == way and s["scenario"] == scenario]
+        base = [s for s in self.samples if s["side"] == "baseline" and s["scenario"] == scenario]
+        ratios = [o["wall_s"] / b["wall_s"] for o, b in zip(ours, base)]
+        cpu_ours = [s["cpu_s"] for s in ours if s["cpu_s"] is not None]
+        cpu_base = [s["cpu_s"] for s in base if s["cpu_s"] is not None]
+        ratio = sum(s["wall_s"] for s in ours) / sum(s["wall_s"] for s in base) if ours and base else None
+        cpu_ratio = sum(cpu_ours) / sum(cpu_base) if cpu_ours and cpu_base and len(cpu_ours) == len(cpu_base) else None
+        target = TARGET_REQUESTS[scenario]
+        row = {
+            "way": way, "scenario": scenario, "rounds": len(ours),
+            "ours_s_per_station": median([s["s_per_station"] for s in ours]),
+            "baseline_s_per_station": median([s["s_per_station"] for s in base]),
+            "ratio": round(ratio, 3) if ratio else None,
+            "ratio_per_round": [round(r, 3) for r in ratios],
+            "ours_cpu_s_per_station": median([s["cpu_s_per_station"] for s in ours]),
+            "baseline_cpu_s_per_station": median([s["cpu_s_per_station"] for s in base]),
+            "cpu_ratio": round(cpu_ratio, 3) if cpu_ratio else None,
+            "requests_per_station": median([s["requests_per_station"] for s in ours]),
+            "writes_per_station": median([s["writes"] / float(self.args.stations) for s in ours]),
+            "max_requests_one_station": max(s["max_requests_one_station"] for s in ours) if ours else None,
+            "baseline_requests_per_station": median([s["requests_per_station"] for s in base]),
+            "run_peak_rss_mb": max(s["run_peak_rss_mb"] or 0 for s in ours) if ours else None,
+            "baseline_run_peak_rss_mb": max(s["run_peak_rss_mb"] or 0 for s in base) if base else None,
+            "failed": sum(s["failed"] for s in ours + base),
+            "changed": median([s["changed"] for s in ours]),
+            "requests_target": target,
+        }
+        row["requests_met"] = row["requests_per_station"] is not None and row["requests_per_station"] <= target \
+            and row["max_requests_one_station"] <= target
+        row["ratio_met"] = row["ratio"] is not None and row["ratio"] <= 1.0
+        return row
+
     def report(self, argv, info):
-        summary = []
-        for scenario in SCENARIOS:
-            ours = [s for s in self.samples if s["side"] == "ours" and s["scenario"] == scenario]
-            base = [s for s in self.samples if s["side"] == "baseline" and s["scenario"] == scenario]
-            ratio = sum(s["wall_s"] for s in ours) / sum(s["wall_s"] for s in base) if ours and base else None
-            ratios = [o["wall_s"] / b["wall_s"] for o, b in zip(ours, base)]
-            cpu_ours = [s["cpu_s"] for s in ours if s["cpu_s"] is not None]
-            cpu_base = [s["cpu_s"] for s in base if s["cpu_s"] is not None]
-            cpu_ratio = sum(cpu_ours) / sum(cpu_base) if cpu_ours and cpu_base and len(cpu_ours) == len(cpu_base) else None
-            summary.append({
-                "scenario": scenario, "rounds": len(ours),
-                "ours_s_per_station": median([s["s_per_station"] for s in ours]),
-                "baseline_s_per_station": median([s["s_per_station"] for s in base]),
-                "ratio": round(ratio, 3) if ratio else None,
-                "ratio_per_round": [round(r, 3) for r in ratios],
-                "ours_cpu_s_per_station": median([s["cpu_s_per_station"] for s in ours]),
-                "baseline_cpu_s_per_station": median([s["cpu_s_per_station"] for s in base]),
-                "cpu_ratio": round(cpu_ratio, 3) if cpu_ratio else None,
-                "requests_per_station": median([s["requests_per_station"] for s in ours]),
-                "writes_per_station": median([s["writes"] / float(self.args.stations) for s in ours]),
-                "max_requests_one_station": max(s["max_requests_one_station"] for s in ours) if ours else None,
-                "baseline_requests_per_station": median([s["requests_per_station"] for s in base]),
-                "run_peak_rss_mb": max(s["run_peak_rss_mb"] or 0 for s in ours) if ours else None,
-                "baseline_run_peak_rss_mb": max(s["run_peak_rss_mb"] or 0 for s in base) if base else None,
-                "failed": sum(s["failed"] for s in ours + base),
-                "changed": median([s["changed"] for s in ours]),
-            })
-        for row in summary:
-            row["requests_target"] = TARGET_REQUESTS[row["scenario"]]
-            row["requests_met"] = row["requests_per_station"] is not None and row["requests_per_station"] <= TARGET_REQUESTS[row["scenario"]] \
-                and row["max_requests_one_station"] <= TARGET_REQUESTS[row["scenario"]]
-            row["ratio_met"] = row["ratio"] is not None and row["ratio"] <= 1.0
+        summary = [self.summarise(way, scenario) for way in ("task", "bulk") for scenario in SCENARIOS]
         print()
-        print("%d stations, %d forks, %d round(s)" % (self.args.stations, self.args.forks, self.args.rounds))
-        print(table(["scenario", "ours s/station", "uri s/station", "ours/uri", "per round", "CPU ours/uri", "req/station", "target",
-                     "writes/station", "run peak RSS MB", "uri run RSS MB", "failed"],
-                    [[r["scenario"], r["ours_s_per_station"], r["baseline_s_per_station"], r["ratio"],
-                      " ".join("%.2f" % x for x in r["ratio_per_round"]), r["cpu_ratio"], r["requests_per_station"], r["requests_target"],
-                      r["writes_per_station"], r["run_peak_rss_mb"], r["baseline_run_peak_rss_mb"], r["failed"]] for r in summary]))
+        print("%d stations, %d forks, bulk concurrency %d, %d round(s)" % (
+            self.args.stations, self.args.forks, self.args.concurrency, self.args.rounds))
+        print(table(["way", "scenario", "ours s/station", "uri s/station", "ours/uri", "per round", "CPU ours/uri", "req/station",
+                     "target", "writes/station", "changed", "run peak RSS MB", "uri run RSS MB", "failed"],
+                    [[r["way"], r["scenario"], r["ours_s_per_station"], r["baseline_s_per_station"], r["ratio"],
+                      " ".join("%.2f" % x for x in r["ratio_per_round"]), r["cpu_ratio"], r["requests_per_station"],
+                      r["requests_target"], r["writes_per_station"], r["changed"], r["run_peak_rss_mb"],
+                      r["baseline_run_peak_rss_mb"], r["failed"]] for r in summary]))
         if self.memory:
             print()
             print(table(["module processes (untimed pass)", "processes", "median RSS MB", "max RSS MB", "median CPU s"],
                         [[k, v["module_processes"], v["median_mb"], v["max_mb"], v.get("median_cpu_s")] for k, v in sorted(self.memory.items())]))
         print()
         for row in summary:
-            print("target %-8s requests/station <= %d: %-7s wall-time ratio <= 1.0: %-14s (CPU-time ratio %s)" % (
-                row["scenario"], row["requests_target"], "met" if row["requests_met"] else "MISSED",
+            print("target %-4s %-8s requests/station <= %d: %-7s wall-time ratio <= 1.0: %-14s (CPU-time ratio %s)" % (
+                row["way"], row["scenario"], row["requests_target"], "met" if row["requests_met"] else "MISSED",
                 "met (%.2f)" % row["ratio"] if row["ratio_met"] else "MISSED (%.2f)" % row["ratio"] if row["ratio"] else "not measured",
                 row["cpu_ratio"]))
         print("load average at the end: %s (2 cores shared with other work make absolute times noisy)" % (machine()["loadavg_1_5_15"],))
         write_json(self.args.json, {"benchmark": "converge", "command": [os.path.basename(sys.argv[0])] + list(argv),
-                                    "stations": self.args.stations, "forks": self.args.forks, "rounds": self.args.rounds,
+                                    "stations": self.args.stations, "forks": self.args.forks,
+                                    "concurrency": self.args.concurrency, "rounds": self.args.rounds,
                                     "machine": info, "machine_at_end": machine(), "samples": self.samples,
                                     "summary": summary, "module_memory": self.memory})
         return 1 if any(r["failed"] for r in summary) else 0
+
+
+def changed_stations(run):
+    """Stations reported changed: one per changed task result, or per changed entry of a bulk result."""
+    count = 0
+    for record in run.results:
+        result = record["result"]
+        entries = result.get("stations")
+        count += sum(1 for e in entries if e.get("changed")) if isinstance(entries, list) else int(bool(result.get("changed")))
+    return count
 
 
 def main(argv=None):
@@ -239,14 +291,15 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--stations", type=int, default=200, help="stations to converge (default 200)")
     parser.add_argument("--forks", type=int, default=os.cpu_count() or 2, help="ansible forks (default: CPU count)")
+    parser.add_argument("--concurrency", type=int, default=4, help="drweb_stations concurrency of the bulk way (default 4)")
     parser.add_argument("--rounds", type=int, default=2, help="rounds of the three scenarios (default 2)")
     parser.add_argument("--memory-hosts", type=int, default=20, help="stations in the untimed module-memory pass (0: skip)")
     parser.add_argument("--json", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "converge.json"))
     args = parser.parse_args(argv)
     workdir = tempfile.mkdtemp(prefix="drweb-bench-converge-")
     info = machine()
-    print("converge: %d stations, %d forks, %d round(s); %d cpus, load %s" % (
-        args.stations, args.forks, args.rounds, info["cpus"], info["loadavg_1_5_15"]), flush=True)
+    print("converge: %d stations, %d forks, bulk concurrency %d, %d round(s); %d cpus, load %s" % (
+        args.stations, args.forks, args.concurrency, args.rounds, info["cpus"], info["loadavg_1_5_15"]), flush=True)
     try:
         bench = Bench(args, workdir)
         with bench.emu:
