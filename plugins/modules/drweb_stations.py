@@ -11,7 +11,7 @@ DOCUMENTATION = r'''
 ---
 module: drweb_stations
 short_description: Converge many stations on a Dr.Web ESS Server in one task
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Brings every station of O(stations) to its declared state, exactly as M(drweb.esuite.drweb_station) does
     for one station, in one module run. Each station costs the same requests as with M(drweb.esuite.drweb_station)
@@ -204,7 +204,8 @@ RETURN = r'''
 msg:
   description:
     - C(<n> stations: <n> created, <n> updated, <n> deleted, <n> unchanged); when stations failed or were skipped,
-      C(<n> of <n> stations failed: ...) naming each failed station and its error.
+      C(<n> of <n> stations failed: ...) naming the first five failed stations and their errors, then how many more
+      (RV(stations) holds every one).
   returned: always
   type: str
   sample: "200 stations: 1 created, 3 updated, 0 deleted, 196 unchanged"
