@@ -203,9 +203,9 @@ EXAMPLES = r'''
 RETURN = r'''
 msg:
   description:
-    - C(<n> stations: <n> created, <n> updated, <n> deleted, <n> unchanged); when stations failed or were skipped,
+    - "C(<n> stations: <n> created, <n> updated, <n> deleted, <n> unchanged); when stations failed or were skipped,
       C(<n> of <n> stations failed: ...) naming the first five failed stations and their errors, then how many more
-      (RV(stations) holds every one).
+      (RV(stations) holds every one)."
   returned: always
   type: str
   sample: "200 stations: 1 created, 3 updated, 0 deleted, 196 unchanged"
