@@ -93,3 +93,13 @@ attributes:
     membership:
       - drweb.esuite.drweb
 '''
+
+    # Support levels of a module that only reads (add after ATTRIBUTES).
+    INFO_MODULE = r'''
+attributes:
+  check_mode:
+    support: full
+    details: The module only reads, so check mode runs it unchanged.
+  diff_mode:
+    support: none
+'''

@@ -35,12 +35,7 @@ options:
 extends_documentation_fragment:
   - drweb.esuite.connection
   - drweb.esuite.connection.attributes
-attributes:
-  check_mode:
-    support: full
-    details: The module only reads, so check mode runs it unchanged.
-  diff_mode:
-    support: none
+  - drweb.esuite.connection.info_module
 seealso:
   - module: drweb.esuite.drweb_station_info
     description: Read the components of single stations with O(drweb.esuite.drweb_station_info#module:include=components).

@@ -101,12 +101,7 @@ options:
 extends_documentation_fragment:
   - drweb.esuite.connection
   - drweb.esuite.connection.attributes
-attributes:
-  check_mode:
-    support: full
-    details: The module only reads, so check mode runs it unchanged.
-  diff_mode:
-    support: none
+  - drweb.esuite.connection.info_module
 notes:
   - The station password that C(stations/info.ds) returns in clear text is never returned; see
     RV(stations[].password).
