@@ -33,10 +33,14 @@ INFO = "drweb.esuite.drweb_station_info"
 COMP = "drweb.esuite.drweb_group_components"
 NEWBIE = "drweb.esuite.drweb_newbie"
 REPO = "drweb.esuite.drweb_repo_update"
+SS = "drweb.esuite.drweb_stations"
 
 # A group name costs a walk of the group tree: groups/list.ds for the root and for every
 # group with children (5 in the default seed), plus the station read and a groups/info.ds.
 WALK = 7
+
+# Fifty valid entries and, last of all, an invalid one: the list is checked before any request.
+LONG_LIST = [{"id": "ws-%04d" % i, "city": "Berlin"} for i in range(1, 51)] + [{"id": "ws-0051", "acl_allow": ["10.0.0.0/33"]}]
 
 # (case id, module, arguments, expected words in msg (lower case), reads allowed)
 CASES = [
@@ -108,12 +112,41 @@ CASES = [
     ("repo-wait-timeout-negative", REPO, {"wait": True, "wait_timeout": -5}, ["wait_timeout"], 0),
     ("repo-poll-interval-zero", REPO, {"wait": True, "poll_interval": 0}, ["poll_interval"], 0),
     ("repo-force-not-bool", REPO, {"force": "perhaps"}, ["force"], 0),
+    # --- drweb_stations: invalid entries, duplicates, wrong types, concurrency, not a list
+    ("stations-invalid-entry", SS, {"stations": [{"id": "ws-0001", "city": "Berlin"},
+                                                 {"id": "ws-0002", "acl_allow": ["10.0.0.0/33"]}]},
+     ["stations[1]", "ws-0002", "10.0.0.0/33", "nothing was sent"], 0),
+    ("stations-invalid-last-of-51", SS, {"stations": LONG_LIST}, ["stations[50]", "ws-0051", "10.0.0.0/33"], 0),
+    ("stations-two-invalid-entries", SS, {"stations": [{"id": "ws-0001", "latitude": 91},
+                                                       {"id": "ws-0002", "country": "Germany"}]},
+     ["stations[0]", "latitude", "stations[1]", "germany"], 0),
+    ("stations-duplicate-id", SS, {"stations": [{"id": "ws-0001", "city": "A"}, {"id": "ws-0002", "city": "B"},
+                                                {"id": "ws-0001", "city": "C"}]},
+     ["ws-0001", "stations[0]", "stations[2]"], 0),
+    ("stations-blank-id", SS, {"stations": [{"id": "ws-0001", "city": "A"}, {"id": "  ", "city": "B"}]}, ["stations[1]", "id"], 0),
+    ("stations-missing-id", SS, {"stations": [{"id": "ws-0001", "city": "A"}, {"city": "B"}]}, ["id", "stations"], 0),
+    ("stations-latitude-word", SS, {"stations": [{"id": "ws-0001", "latitude": "north"}]}, ["latitude", "stations"], 0),
+    ("stations-purge-acl-not-bool", SS, {"stations": [{"id": "ws-0001", "purge_acl": "maybe"}]}, ["purge_acl", "stations"], 0),
+    ("stations-groups-dict", SS, {"stations": [{"id": "ws-0001", "groups": {"name": "Servers"}}]}, ["groups", "stations"], 0),
+    ("stations-state-choice", SS, {"stations": [{"id": "ws-0001", "state": "gone"}]}, ["state", "stations"], 0),
+    ("stations-unknown-option", SS, {"stations": [{"id": "ws-0001", "colour": "red"}]}, ["colour", "stations"], 0),
+    ("stations-not-a-list", SS, {"stations": {"id": "ws-0001", "city": "Berlin"}}, ["stations", "list"], 0),
+    ("stations-missing", SS, {"concurrency": 2}, ["stations"], 0),
+    ("stations-concurrency-zero", SS, {"stations": [{"id": "ws-0001", "city": "Berlin"}], "concurrency": 0},
+     ["concurrency", "0"], 0),
+    ("stations-concurrency-too-big", SS, {"stations": [{"id": "ws-0001", "city": "Berlin"}], "concurrency": 65},
+     ["concurrency", "65"], 0),
+    ("stations-concurrency-huge", SS, {"stations": [{"id": "ws-0001", "city": "Berlin"}], "concurrency": 100000},
+     ["concurrency", "100000"], 0),
+    ("stations-concurrency-word", SS, {"stations": [{"id": "ws-0001", "city": "Berlin"}], "concurrency": "many"},
+     ["concurrency"], 0),
     # --- connection options (shared by every module)
     ("api-url-ftp", INFO, {"id": ["ws-0001"], "api_url": "ftp://127.0.0.1:1"}, ["api_url"], 0),
     ("api-url-credentials", COMP, {"id": ["servers"], "api_url": "https://admin:pw@127.0.0.1:1"}, ["api_url"], 0),
     ("api-url-query", REPO, {"api_url": "https://127.0.0.1:1/api?format=json"}, ["api_url"], 0),
     ("api-url-no-host", NEWBIE, {"id": "newbie-01", "action": "reject", "api_url": "https://"}, ["api_url"], 0),
     ("timeout-zero", ST, {"id": "ws-0001", "city": "Berlin", "timeout": 0}, ["timeout"], 0),
+    ("stations-timeout-zero", SS, {"stations": [{"id": "ws-0001", "city": "Berlin"}], "timeout": 0}, ["timeout"], 0),
     ("retries-negative", ST, {"id": "ws-0001", "city": "Berlin", "retries": -1}, ["retries"], 0),
     ("api-format-choice", INFO, {"id": ["ws-0001"], "api_format": "yaml"}, ["api_format"], 0),
 ]
@@ -165,7 +198,7 @@ def outcomes(module_ansible, emulator):
 def test_enough_cases_across_all_modules():
     assert len(CASES) >= 40
     assert len(set(c[0] for c in CASES)) == len(CASES)
-    assert set(c[1] for c in CASES) == {ST, INFO, COMP, NEWBIE, REPO}
+    assert set(c[1] for c in CASES) == {ST, INFO, COMP, NEWBIE, REPO, SS}
 
 
 def test_no_write_at_all(outcomes):
