@@ -26,7 +26,7 @@ Rules, in order:
 
 Request cost: ids only -> 1; known only -> 0; any name -> the walk (1 + user groups
 with children), plus at most one ``info.ds`` call; a second call on the same client
--> 0 extra for names.
+-> 0 extra for names and for ids it has already found.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -40,6 +40,7 @@ from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebA
 _ID_LIKE = re.compile(r'^[A-Za-z0-9_.\-]+$')
 _TREE_KEY = 'group_tree'
 _FULL_TREE_KEY = 'group_tree_with_system'
+_INFO_KEY = 'groups_by_id'
 
 
 def looks_like_id(ref):
@@ -152,13 +153,24 @@ def _in_tree(tree, ref):
 
 
 def _info_by_id(client, ids):
+    # Ids found once stay known for the client's life: converging many stations, each
+    # group costs one look-up, not one per station.
+    with client.memo_lock:
+        cache = client.memo.setdefault(_INFO_KEY, {})
+    found = dict((ref, cache[ref]) for ref in ids if ref in cache)
+    ask = [ref for ref in ids if ref not in found]
+    if not ask:
+        return found
     try:
-        groups = client.group_info(ids)
+        groups = client.group_info(ask)
     except DrWebApiError:
         # One unknown id may fail the whole call; the caller falls back to the tree.
-        return {}
+        return found
     by_id = dict((g.get('id'), g) for g in groups)
-    return dict((ref, by_id[ref]) for ref in ids if ref in by_id)
+    for ref in ask:
+        if ref in by_id:
+            found[ref] = cache[ref] = by_id[ref]
+    return found
 
 
 def _match_known(ref, known):

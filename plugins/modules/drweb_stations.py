@@ -374,7 +374,7 @@ def main():
     desired, problems = validate(module.params['stations'])
     if problems:
         module.fail_json(msg="%d of %d station entries are invalid, nothing was sent: %s"
-                         % (len(problems), len(module.params['stations']), "; ".join(problems)), problems=problems)
+                         % (len(problems), len(module.params['stations']), " ".join(problems)), problems=problems)
 
     module.pool_size = concurrency
     with module.api_errors():

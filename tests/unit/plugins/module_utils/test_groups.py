@@ -122,6 +122,17 @@ def test_ids_only_cost_one_request(stub, client):
     assert stub.requests[0].param('id') == ['acc-1', 'sales', STATUS]
 
 
+def test_ids_found_once_cost_nothing_on_the_same_client(stub, client):
+    resolve_groups(client, ['acc-1', 'sales'])
+    again = resolve_groups(client, ['sales', 'acc-1'])
+    assert ids(again) == {'sales': 'sales', 'acc-1': 'acc-1'}
+    assert stub.scripts() == ['groups/info']
+    # Only the id not seen before is asked for.
+    resolve_groups(client, ['sales', STATUS])
+    assert stub.scripts() == ['groups/info', 'groups/info']
+    assert stub.requests[1].param('id') == [STATUS]
+
+
 def test_known_memberships_cost_nothing(stub, client):
     known = [{'id': 'acc-1', 'name': 'Accounting', 'type': 0}, {'id': 'acc-ber', 'name': 'Berlin', 'type': 0}]
     result = resolve_groups(client, ['Accounting', 'acc-ber', 'Berlin'], known=known)
