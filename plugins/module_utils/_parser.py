@@ -944,15 +944,19 @@ def _build_all(schema, fmt, nodes, include=frozenset()):
     return out
 
 
+def _listing(doc, schema, container, item, include=frozenset()):
+    """Every ``item`` of the XML ``container`` blocks, or the JSON ``data.<container>`` list, built."""
+    fmt = _format(doc)
+    nodes = _xml_items(doc.payload, container, item) if fmt == "xml" else _json_items(doc, (container,))
+    return _build_all(schema, fmt, nodes, include)
+
+
 # --------------------------------------------------------------------------- public parsers
 
 @_shaped
 def parse_station_info(doc, include=()):
     """``stations/info.ds`` → ``[station]``; requested blocks are always present."""
-    fmt = _format(doc)
-    flags = _flags(include, STATION_INCLUDE_FLAGS, "station")
-    nodes = _xml_items(doc.payload, "stations", "station") if fmt == "xml" else _json_items(doc, ("stations",))
-    return _build_all(_STATION, fmt, nodes, flags)
+    return _listing(doc, _STATION, "stations", "station", _flags(include, STATION_INCLUDE_FLAGS, "station"))
 
 
 @_shaped
@@ -1009,34 +1013,25 @@ def parse_stations_list(doc):
 @_shaped
 def parse_group_list(doc):
     """``groups/list.ds`` → ``[group]`` (one level)."""
-    fmt = _format(doc)
-    nodes = _xml_items(doc.payload, "groups", "group") if fmt == "xml" else _json_items(doc, ("groups",))
-    return _build_all(_GROUP, fmt, nodes)
+    return _listing(doc, _GROUP, "groups", "group")
 
 
 @_shaped
 def parse_group_info(doc, include=()):
     """``groups/info.ds`` → ``[group]``; requested blocks are always present."""
-    fmt = _format(doc)
-    flags = _flags(include, GROUP_INCLUDE_FLAGS, "group")
-    nodes = _xml_items(doc.payload, "groups", "group") if fmt == "xml" else _json_items(doc, ("groups",))
-    return _build_all(_GROUP, fmt, nodes, flags)
+    return _listing(doc, _GROUP, "groups", "group", _flags(include, GROUP_INCLUDE_FLAGS, "group"))
 
 
 @_shaped
 def parse_group_components(doc):
     """``groups/components.ds`` → ``[{group_id, inherited, …, components}]``."""
-    fmt = _format(doc)
-    nodes = _xml_items(doc.payload, "groups", "group") if fmt == "xml" else _json_items(doc, ("groups",))
-    return _build_all(_GROUP_COMPONENTS, fmt, nodes)
+    return _listing(doc, _GROUP_COMPONENTS, "groups", "group")
 
 
 @_shaped
 def parse_newbies_info(doc):
     """``stations/newbies-info.ds`` → ``[newbie]``."""
-    fmt = _format(doc)
-    nodes = _xml_items(doc.payload, "stations", "station") if fmt == "xml" else _json_items(doc, ("stations",))
-    return _build_all(_NEWBIE, fmt, nodes)
+    return _listing(doc, _NEWBIE, "stations", "station")
 
 
 @_shaped
