@@ -494,6 +494,7 @@ from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebM
 from ansible_collections.drweb.esuite.plugins.module_utils._station import StationOptionError, normalise_options
 from ansible_collections.drweb.esuite.plugins.module_utils._station_converge import STATION_ARGUMENT_SPEC, converge_station
 
+
 def main():
     module = DrWebModule(argument_spec=STATION_ARGUMENT_SPEC, supports_check_mode=True)
     try:

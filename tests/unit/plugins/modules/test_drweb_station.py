@@ -372,3 +372,30 @@ def test_api_password_is_not_in_the_result(monkeypatch):
     client = StationClient([existing()])
     result = run(monkeypatch, client, city="Munich")
     assert CONNECTION["api_password"] not in json.dumps(result)
+
+
+# ---------------------------------------------------------------- action: what the task did
+
+@pytest.mark.parametrize("reads, args, check_mode, action, changed", [
+    ([None], dict(city="Berlin"), False, "created", True),
+    ([existing()], dict(city="Munich"), False, "updated", True),
+    ([existing()], dict(city="Berlin"), False, "unchanged", False),
+    ([existing()], dict(state="absent"), False, "deleted", True),
+    ([None], dict(state="absent"), False, "absent", False),
+    ([None], dict(city="Berlin"), True, "created", True),
+    ([existing()], dict(city="Munich"), True, "updated", True),
+    ([existing()], dict(state="absent"), True, "deleted", True),
+])
+def test_action_tells_what_the_task_did(monkeypatch, reads, args, check_mode, action, changed):
+    client = StationClient(reads)
+    result = run(monkeypatch, client, check_mode=check_mode, **args)
+    assert not result.get("failed"), result
+    assert (result["action"], result["changed"]) == (action, changed)
+    assert len(client.writes()) == (1 if changed and not check_mode else 0)
+
+
+def test_action_of_a_write_that_landed_before_its_answer_was_lost(monkeypatch):
+    # The re-read shows the change already there: still this task's update, not "unchanged".
+    client = StationClient([existing(), existing(city="Munich")], station_change=maybe_applied())
+    result = run(monkeypatch, client, city="Munich")
+    assert (result["action"], result["changed"]) == ("updated", True)
