@@ -26,7 +26,7 @@ Rules, in order:
 
 Request cost: ids only -> 1; known only -> 0; any name -> the walk (1 + user groups
 with children), plus at most one ``info.ds`` call; a second call on the same client
--> 0 extra for names and for ids it has already found.
+-> 0 extra for names and for ids it has already found or that the walked tree holds.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -69,7 +69,9 @@ def resolve_groups(client, refs, known=()):
         return result
 
     id_like = [r for r in pending if looks_like_id(r)]
-    asked_info = len(id_like) == len(pending)
+    # Once the tree is walked it answers first: a name that looks like an id ('Laptops')
+    # must not cost a failing info.ds call for every station of a run.
+    asked_info = len(id_like) == len(pending) and _TREE_KEY not in client.memo
     if asked_info:
         result.update(_info_by_id(client, id_like))
         pending = [r for r in pending if r not in result]

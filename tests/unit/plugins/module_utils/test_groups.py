@@ -133,6 +133,15 @@ def test_ids_found_once_cost_nothing_on_the_same_client(stub, client):
     assert stub.requests[1].param('id') == [STATUS]
 
 
+def test_a_name_that_looks_like_an_id_costs_one_failed_look_up_per_client(stub, client):
+    first = resolve_groups(client, ['Sales'])
+    scripts = stub.scripts()
+    assert scripts[0] == 'groups/info' and 'groups/list' in scripts
+    again = resolve_groups(client, ['Sales'])
+    assert ids(again) == ids(first) == {'Sales': 'sales'}
+    assert stub.scripts() == scripts
+
+
 def test_known_memberships_cost_nothing(stub, client):
     known = [{'id': 'acc-1', 'name': 'Accounting', 'type': 0}, {'id': 'acc-ber', 'name': 'Berlin', 'type': 0}]
     result = resolve_groups(client, ['Accounting', 'acc-ber', 'Berlin'], known=known)
