@@ -43,6 +43,28 @@ def acl_of(index):
     return "10.%d.%d.0/24" % (index // 250, index % 250)
 
 
+def assert_nothing_lost(ids, state, prefix):
+    """Both writers' fields are on every station: ``<prefix>-desc-i``, ``<prefix>-city-i``, both groups, one ACL entry."""
+    lost = []
+    for i, sid in enumerate(ids, 1):
+        station = state[sid]
+        allowed = [str(e) for e in (station.get("acl") or {}).get("allowed") or []]
+        if station.get("description") != "%s-desc-%d" % (prefix, i) or station.get("city") != "%s-city-%d" % (prefix, i) \
+                or sorted(station.get("groups") or []) != ["conc-a", "conc-b", "generated"] \
+                or len(allowed) != 1 or acl_of(i).split("/")[0] not in allowed[0]:
+            lost.append((sid, station.get("description"), station.get("city"), station.get("groups"), allowed))
+    assert lost == [], "lost updates: %s" % lost[:10]
+
+
+def assert_clean_requests(requests, writes_expected, emulator_output):
+    statuses = collections.Counter(r.get("status") for r in requests)
+    assert set(statuses) == {200}, statuses
+    writes = [r for r in requests if r.get("write")]
+    assert len(writes) == writes_expected, "expected one write per station and task, got %d" % len(writes)
+    assert "Traceback" not in emulator_output
+    return statuses
+
+
 def test_parallel_converge_loses_nothing(ansible, tmp_path_factory):
     with harness.Emulator(workdir=str(tmp_path_factory.mktemp("emulator")), stations=STATIONS) as emu:
         emu.upsert({"groups": [{"id": "conc-a", "name": "Concurrency A"}, {"id": "conc-b", "name": "Concurrency B"}]})
@@ -72,21 +94,8 @@ def test_parallel_converge_loses_nothing(ansible, tmp_path_factory):
     assert len(run.results) == 2 * STATIONS
     assert all(r["result"].get("changed") for r in run.results)
 
-    lost = []
-    for i, sid in enumerate(ids, 1):
-        station = state[sid]
-        allowed = [str(e) for e in (station.get("acl") or {}).get("allowed") or []]
-        if station.get("description") != "conc-desc-%d" % i or station.get("city") != "conc-city-%d" % i \
-                or sorted(station.get("groups") or []) != ["conc-a", "conc-b", "generated"] \
-                or len(allowed) != 1 or acl_of(i).split("/")[0] not in allowed[0]:
-            lost.append((sid, station.get("description"), station.get("city"), station.get("groups"), allowed))
-    assert lost == [], "lost updates: %s" % lost[:10]
-
-    statuses = collections.Counter(r.get("status") for r in requests)
-    assert set(statuses) == {200}, statuses
-    writes = [r for r in requests if r.get("write")]
-    assert len(writes) == 2 * STATIONS, "expected one write per task, got %d" % len(writes)
-    assert "Traceback" not in emulator_output
+    assert_nothing_lost(ids, state, "conc")
+    statuses = assert_clean_requests(requests, 2 * STATIONS, emulator_output)
     print("%d stations, %d forks: %d requests (%s), %.0f s" % (STATIONS, FORKS, len(requests), dict(statuses), run.seconds))
 
 
@@ -125,20 +134,7 @@ def test_parallel_bulk_converge_loses_nothing(ansible, tmp_path_factory):
     windows = [(r["start"], r["end"]) for r in run.results]
     assert max(w[0] for w in windows) < min(w[1] for w in windows), windows
 
-    lost = []
-    for i, sid in enumerate(ids, 1):
-        station = state[sid]
-        allowed = [str(e) for e in (station.get("acl") or {}).get("allowed") or []]
-        if station.get("description") != "bulk-desc-%d" % i or station.get("city") != "bulk-city-%d" % i \
-                or sorted(station.get("groups") or []) != ["conc-a", "conc-b", "generated"] \
-                or len(allowed) != 1 or acl_of(i).split("/")[0] not in allowed[0]:
-            lost.append((sid, station.get("description"), station.get("city"), station.get("groups"), allowed))
-    assert lost == [], "lost updates: %s" % lost[:10]
-
-    statuses = collections.Counter(r.get("status") for r in requests)
-    assert set(statuses) == {200}, statuses
-    writes = [r for r in requests if r.get("write")]
-    assert len(writes) == 2 * BULK_STATIONS, "expected one write per station and task, got %d" % len(writes)
-    assert "Traceback" not in emulator_output
+    assert_nothing_lost(ids, state, "bulk")
+    assert_clean_requests(requests, 2 * BULK_STATIONS, emulator_output)
     print("drweb_stations: %d stations, 1 task x 20 threads + 2 tasks on disjoint halves: %d requests, %.0f s"
           % (BULK_STATIONS, len(requests), run.seconds))
