@@ -316,3 +316,64 @@ def test_listing_by_type_variant():
         # JSON keeps the documented shape.
         data = api.call("groups", "stations-list", {"id": EVERYONE}, "json")["data"]
         assert data["stations"]["total"] == 12 and data["pages"]["objects_per_page"] == 100
+
+
+# ---------------------------------------------------------------------------- what the group modules rely on
+def _group_ids(doc, fmt):
+    if fmt == "xml":
+        return [g.get("id") for g in doc.findall("groups/group")]
+    return [g["id"] for g in doc["data"]["groups"]["list"]]
+
+
+def test_group_add_without_id_generates_a_uuid(api, server, fmt):
+    doc = api.call("groups", "add", {"name": "Auto"}, fmt)
+    gid = doc["data"]["id"] if fmt == "json" else doc.find("group").get("id")
+    assert len(gid) == 36 and gid.count("-") == 4
+    group = server.store.group(gid)
+    assert group.name == "Auto" and group.parent_id is None and group.type == 0
+
+
+def test_group_change_carries_every_field_in_one_request(api, server, fmt):
+    api.call("groups", "add", {"name": "Lab", "id": "lab"}, fmt)
+    api.call("groups", "change", {"id": "lab", "name": "Lab 2", "description": "moved", "parent-group": "servers"},
+             fmt)
+    lab = server.store.group("lab")
+    assert (lab.name, lab.description, lab.parent_id) == ("Lab 2", "moved", "servers")
+    # Parameters left out stay as they are.
+    api.call("groups", "change", {"id": "lab", "description": ""}, fmt)
+    lab = server.store.group("lab")
+    assert (lab.name, lab.description, lab.parent_id) == ("Lab 2", "", "servers")
+    rows = groups_of(api.call("groups", "list", {"parent-group": "servers"}, fmt), fmt)
+    assert [(g["id"], g["name"]) for g in rows] == [("lab", "Lab 2")]
+
+
+def test_group_move_rules(api, fmt):
+    # Under itself or a descendant: refused; under a system group: refused; nothing changes.
+    assert api.error("groups", "change", {"id": "accounting", "parent-group": "accounting"}, fmt)[0] == 1003
+    assert api.error("groups", "change", {"id": OFFICE, "parent-group": "accounting-berlin"}, fmt)[0] == 1003
+    assert api.error("groups", "change", {"id": "accounting", "parent-group": STATUS}, fmt)[0] == 1007
+    assert api.error("groups", "add", {"name": "x", "parent-group": EVERYONE}, fmt)[0] == 1007
+    assert api.error("groups", "add", {"name": "x", "parent-group": "nope"}, fmt)[0] == 1005
+    assert [g["id"] for g in groups_of(api.call("groups", "list", {"parent-group": OFFICE}, fmt), fmt)] \
+        == ["accounting"]
+
+
+def test_group_delete_of_a_subtree_in_one_request(api, server, fmt):
+    # accounting has the child accounting-berlin; naming both deletes both, in either order.
+    assert api.error("groups", "delete", {"id": "accounting"}, fmt) \
+        == (1007, "Unable to remove group 'Accounting': it has child groups")
+    assert server.store.group("accounting") is not None
+    doc = api.call("groups", "delete", [("id", "accounting"), ("id", "accounting-berlin")], fmt)
+    assert _group_ids(doc, fmt) == ["accounting", "accounting-berlin"]
+    assert server.store.group("accounting") is None and server.store.group("accounting-berlin") is None
+    # ws-0001 had accounting as primary group and Office as a member; ws-0002 had accounting-berlin.
+    ws1, ws2 = server.store.stations["ws-0001"], server.store.stations["ws-0002"]
+    assert ws1.parent_id == EVERYONE and ws1.groups == [OFFICE]
+    assert ws2.parent_id == EVERYONE and ws2.groups == []
+    assert [g["id"] for g in groups_of(api.call("groups", "list", {"parent-group": OFFICE}, fmt), fmt)] == []
+
+
+def test_group_delete_is_all_or_nothing(api, server, fmt):
+    assert api.error("groups", "delete", [("id", "GroupForIGS"), ("id", "nope")], fmt)[0] == 1005
+    assert api.error("groups", "delete", [("id", "GroupForIGS"), ("id", STATUS)], fmt)[0] == 36
+    assert server.store.group("GroupForIGS") is not None

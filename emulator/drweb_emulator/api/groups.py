@@ -117,13 +117,20 @@ def change(ctx):
 
 
 def delete(ctx):
+    """[emulator choice] SPEC is silent on what happens to a deleted group's content.
+
+    Stations whose primary group goes move to Everyone and lose the membership; a group
+    whose child groups are not deleted by the same request is refused, so a sub-tree goes
+    in one request that names every group of it. Nothing changes unless every id is valid.
+    """
     store = ctx.store
     groups = [store.require_group(gid) for gid in ctx.params.ids()]
+    doomed = {g.id for g in groups}
     for group in groups:
         if group.system:
             raise ApiError(ERR_SYSTEM_GROUP, "Unable to remove group '%s': You cannot remove the system group"
                            % group.name)
-        if store.children(group.id):
+        if any(child.id not in doomed for child in store.children(group.id)):
             raise ApiError(ERR_NOT_ALLOWED, "Unable to remove group '%s': it has child groups" % group.name)
     for group in groups:
         store.remove_group(group.id)
