@@ -434,6 +434,27 @@ class DrWebClient(object):
         doc = self.request("groups", "info", params, context="reading group %s" % _describe(ids))
         return parser.parse_group_info(doc, include=tuple(include))
 
+    def group_add(self, params):
+        """Create a group (``name``, ``id``, ``description``, ``parent-group``); returns its id."""
+        params = list(params)
+        label = next((v for n, v in params if n == "id"), None) or next((v for n, v in params if n == "name"), None)
+        doc = self.request("groups", "add", params, write=True, context="adding group %s" % label)
+        return parser.parse_id(doc)
+
+    def group_change(self, group_id, params):
+        """Change a group; ``params`` must not contain ``id``. An empty ``parent-group`` makes it a root group."""
+        group_id = str(group_id)
+        doc = self.request("groups", "change", [("id", group_id)] + list(params), write=True,
+                           context="changing group %s" % group_id)
+        return parser.parse_id(doc)
+
+    def group_delete(self, ids):
+        """Delete groups (one request for all of them); returns the deleted ids."""
+        ids = _as_list(ids)
+        doc = self.request("groups", "delete", [("id", i) for i in ids], write=True,
+                           context="deleting group %s" % _describe(ids))
+        return parser.parse_deleted_ids(doc)
+
     def group_components(self, ids):
         ids = _as_list(ids)
         doc = self.request("groups", "components", [("id", i) for i in ids],

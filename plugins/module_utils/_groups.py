@@ -16,7 +16,8 @@ Rules, in order:
 3. Otherwise the group tree is walked once per client (``groups/list.ds`` for the root,
    then once per user group with child groups) and cached in ``client.memo``; the walk
    always finishes, because a name must be unique in the whole tree. References are
-   matched by id first, then by name. When the walk was needed anyway, id-like
+   matched by id first, then by name, then as a path of names from the top
+   (``Office/Accounting``). When the walk was needed anyway, id-like
    references are taken from the tree too, and only the ones the tree does not hold
    cost the single ``groups/info.ds`` call (which also finds groups the walk cannot see).
 4. System groups (Status, Operating system, ...) never hold user groups and their
@@ -87,12 +88,8 @@ def resolve_groups(client, refs, known=()):
     if any(not _in_tree(tree, r) for r in pending):
         tree = group_tree(client, system=True)
 
-    by_id = dict((g['id'], g) for g in tree)
     for ref in pending:
-        if ref in by_id:
-            result[ref] = by_id[ref]
-            continue
-        matches = _by_name(tree, ref)
+        matches = matching_groups(tree, ref)
         if len(matches) == 1:
             result[ref] = matches[0]
         elif matches:
@@ -104,8 +101,57 @@ def resolve_groups(client, refs, known=()):
     return result
 
 
+def matching_groups(groups, ref):
+    """The groups of ``groups`` that ``ref`` names: by id, else by name, else by path.
+
+    A path is the names from the top joined by ``/`` (``Office/Accounting``; a leading or
+    trailing ``/`` is ignored); it only matches groups that carry a ``path``.
+    """
+    by_id = [g for g in groups if g.get('id') == ref]
+    if by_id:
+        return by_id[:1]
+    named = _by_name(groups, ref)
+    if named or '/' not in ref:
+        return named
+    path = ref.strip('/')
+    return [g for g in groups if path and g.get('path') == path]
+
+
+def forget_tree(client):
+    """Drop what this client learnt about groups; call it after a write that changes groups."""
+    with client.memo_lock:
+        for key in (_TREE_KEY, _FULL_TREE_KEY, _INFO_KEY):
+            client.memo.pop(key, None)
+
+
+def add_planned_groups(client, planned):
+    """Make groups a check-mode run only predicts (not on the server) resolvable on this client.
+
+    ``planned`` are groups with ``id``, ``name``, ``path`` and ``type``, as a group module
+    returns them; one with the id of a walked group replaces it (a predicted rename or
+    move). A predicted new group without an id gets ``(new group <path>)`` as its id, so
+    that nothing can send it to the server by mistake. Walks the tree first if needed.
+    """
+    tree = group_tree(client)
+    with client.memo_lock:
+        by_id = dict((g['id'], index) for index, g in enumerate(tree))
+        for group in planned:
+            group = dict(group, planned=True)
+            if not group.get('id'):
+                group['id'] = '(new group %s)' % group.get('path')
+            if group['id'] in by_id:
+                tree[by_id[group['id']]] = dict(tree[by_id[group['id']]], **group)
+            else:
+                by_id[group['id']] = len(tree)
+                tree.append(group)
+        client.memo.pop(_FULL_TREE_KEY, None)
+    return tree
+
+
 def group_tree(client, system=False):
     """Every group reachable from the root, each with a ``path`` like ``Parent/Child``.
+
+    Each group carries ``parent_id`` (``None`` at the top), from the listing that found it.
 
     Only user groups are descended into unless ``system`` is true. Walked level by
     level and cached per client, so one module run walks each part at most once.
@@ -114,13 +160,13 @@ def group_tree(client, system=False):
     with client.memo_lock:
         tree = client.memo.get(_TREE_KEY)
         if tree is None:
-            tree = _walk(client, [(g, None) for g in client.group_list()], _is_user_group, set())
+            tree = _walk(client, [(g, None, None) for g in client.group_list()], _is_user_group, set())
             client.memo[_TREE_KEY] = tree
         if not system:
             return tree
         full = client.memo.get(_FULL_TREE_KEY)
         if full is None:
-            start = [(child, g['path']) for g in tree if not _is_user_group(g) and (g.get('child_groups') or 0) > 0
+            start = [(child, g['path'], g['id']) for g in tree if not _is_user_group(g) and (g.get('child_groups') or 0) > 0
                      for child in client.group_list(parent=g['id'])]
             full = tree + _walk(client, start, lambda group: True, set(g['id'] for g in tree))
             client.memo[_FULL_TREE_KEY] = full
@@ -131,16 +177,18 @@ def _walk(client, level, descend, seen):
     groups = []
     while level:
         next_level = []
-        for group, parent_path in level:
+        for group, parent_path, parent_id in level:
             gid = group.get('id')
             if not gid or gid in seen:
                 continue
             seen.add(gid)
             group = dict(group)
             group['path'] = '%s/%s' % (parent_path, group.get('name')) if parent_path else group.get('name')
+            # groups/list.ds names no parent; the listing that found the group does.
+            group['parent_id'] = group.get('parent_id') or parent_id
             groups.append(group)
             if (group.get('child_groups') or 0) > 0 and descend(group):
-                next_level.extend((child, group['path']) for child in client.group_list(parent=gid))
+                next_level.extend((child, group['path'], gid) for child in client.group_list(parent=gid))
         level = next_level
     return groups
 
@@ -151,7 +199,7 @@ def _is_user_group(group):
 
 
 def _in_tree(tree, ref):
-    return any(g.get('id') == ref or g.get('name') == ref for g in tree)
+    return bool(matching_groups(tree, ref))
 
 
 def _info_by_id(client, ids):
