@@ -168,7 +168,9 @@ class GroupTree(object):
         if len(matches) > 1:
             raise DrWebError(
                 "%s '%s' is ambiguous: it matches groups %s; use the group id or its path."
-                % (what, ref, ", ".join("%s (%s)" % (g['id'], g['path']) for g in matches)), obj=ref)
+                % (what, ref, ", ".join("%s (%s)" % (g.get('declared_id') or g['id'] if not g['new'] else
+                                                     g.get('declared_id') or 'to be created', g['path'])
+                                     for g in matches)), obj=ref)
         if not matches:
             raise DrWebNotFoundError("%s '%s' does not exist on the server." % (what, ref), obj=ref)
         return self.nodes[matches[0]['id']]
