@@ -136,7 +136,7 @@ def add_planned_groups(client, planned):
     with client.memo_lock:
         by_id = dict((g['id'], index) for index, g in enumerate(tree))
         for group in planned:
-            group = dict(group, planned=True)
+            group = dict(group, planned='update' if group.get('id') in by_id else 'create')
             if not group.get('id'):
                 group['id'] = '(new group %s)' % group.get('path')
             if group['id'] in by_id:

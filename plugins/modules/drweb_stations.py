@@ -141,6 +141,37 @@ options:
         type: str
         choices: [always, on_create]
         default: on_create
+  scope:
+    description:
+      - Groups, as ids, names or paths (V(Berlin/Kiosks)), whose stations O(stations) must name; each takes
+        every user group below it along (the walked tree finds them, so no C(subgroups) flag is sent), and a
+        system group such as Everyone takes every station the server puts in it.
+      - A station counts as listed when any entry of O(stations) names it, with O(stations[].state=present)
+        or V(absent). Used by O(unlisted).
+    type: list
+    elements: str
+  unlisted:
+    description:
+      - What to do with the stations of O(scope) that O(stations) does not name.
+      - V(ignore) does not look. V(report) returns them in RV(unlisted). V(absent) also deletes them, after every
+        listed station converged, one C(stations/delete.ds) per 50 stations, and only predicts in check mode.
+      - The scope is listed before any write (C(groups/stations-list.ds), every page, once per group of the scope).
+    type: str
+    choices: [ignore, report, absent]
+    default: ignore
+  unlisted_max:
+    description:
+      - With O(unlisted=absent), the most stations the task may delete as unlisted. With more, the task fails
+        before it writes anything, naming the count: an empty or truncated list must never wipe a fleet.
+    type: int
+    default: 10
+  planned_groups:
+    description:
+      - In check mode only, groups a M(drweb.esuite.drweb_groups) task of the same run would create, rename or move
+        (its RV(drweb.esuite.drweb_groups#module:groups[].group) values), so that stations and O(scope) can
+        name them before they exist. Ignored outside check mode, where the server is asked.
+    type: list
+    elements: dict
   concurrency:
     description:
       - How many stations are converged at the same time, each over its own kept-alive connection.
@@ -252,14 +283,37 @@ stations:
 diff:
   description:
     - One C(before)/C(after) pair per station that changed or would change, in the form of
-      M(drweb.esuite.drweb_station)'s diff, with C(before_header)/C(after_header) naming the station.
+      M(drweb.esuite.drweb_station)'s diff, with C(before_header)/C(after_header) naming the station;
+      an unlisted station that O(unlisted=absent) deletes is headed C(station <id> (not listed)).
   returned: success
   type: list
   elements: dict
+unlisted:
+  description:
+    - The stations of O(scope) that O(stations) does not name (deleted, or to be deleted in check mode, with
+      O(unlisted=absent) when RV(msg) says so).
+  returned: when O(unlisted) is V(report) or V(absent)
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Station id.
+      type: str
+      sample: ws-0999
+    name:
+      description: Station name.
+      type: str
+      sample: KIOSK-0999
+    groups:
+      description: The groups of the scope (paths) the station was found in.
+      type: list
+      elements: str
+      sample: [Berlin/Kiosks]
 '''
 
 import threading
 
+from ansible_collections.drweb.esuite.plugins.module_utils._drift import DRIFT_ARGUMENT_SPEC, converge_with_drift
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import (
     DrWebAuthError,
     DrWebError,
@@ -365,6 +419,7 @@ def main():
         argument_spec=dict(
             stations=dict(type='list', elements='dict', required=True, options=STATION_ARGUMENT_SPEC),
             concurrency=dict(type='int', default=4),
+            **DRIFT_ARGUMENT_SPEC
         ),
         supports_check_mode=True,
     )
@@ -379,7 +434,7 @@ def main():
     module.pool_size = concurrency
     with module.api_errors():
         module.client  # pylint: disable=pointless-statement  # built before the threads share it
-    results = converge_all(module, desired, concurrency)
+    results, drift = converge_with_drift(module, desired, lambda: converge_all(module, desired, concurrency))
 
     diffs, warnings = [], []
     for result in results:
@@ -391,10 +446,12 @@ def main():
     for warning in warnings:
         module.warn(warning)
     summary, msg = summarise(results)
-    changed = any(r['changed'] for r in results)
-    if summary['failed'] or summary['skipped']:
-        module.fail_json(msg=msg, changed=changed, summary=summary, stations=results, diff=diffs)
-    module.exit_json(msg=msg, changed=changed, summary=summary, stations=results, diff=diffs)
+    changed = any(r['changed'] for r in results) or drift.changed
+    returned = dict(msg=msg + drift.msg, changed=changed, summary=summary, stations=results,
+                    diff=diffs + drift.diffs, **drift.returned)
+    if summary['failed'] or summary['skipped'] or drift.failed:
+        module.fail_json(**returned)
+    module.exit_json(**returned)
 
 
 if __name__ == '__main__':

@@ -57,6 +57,7 @@ def test_planned_groups_resolve_without_a_request():
                                 {"id": "acc", "name": "Finance", "path": "Office/Finance", "type": 0}])
     calls = len(client.calls)
     found = resolve_groups(client, ["Sales/Kiosks", "Finance"])
-    assert found["Sales/Kiosks"]["id"] == "(new group Sales/Kiosks)" and found["Sales/Kiosks"]["planned"]
+    assert found["Sales/Kiosks"]["id"] == "(new group Sales/Kiosks)" and found["Sales/Kiosks"]["planned"] == "create"
+    assert found["Finance"]["planned"] == "update"
     assert found["Finance"]["id"] == "acc"
     assert len(client.calls) == calls
