@@ -223,8 +223,9 @@ def check_molecule():
 
 
 def check_runner():
-    """tests/awx: configure_stations.yml through ansible-runner as an AWX job, asserting on its job events."""
-    return pytest_check("runner", ["tests/awx"])
+    """tests/awx: configure_stations.yml through ansible-runner as an AWX job, asserting on its job events;
+    tests/docs: docs/gitops.md's example repository and commands, run as the doc says."""
+    return pytest_check("runner", ["tests/awx", "tests/docs"])
 
 
 def check_ee():
