@@ -151,8 +151,8 @@ def converge_with_drift(module, desired, converge):
     if not ids:
         return results, drift
     if drift.mode == 'report':
-        drift.msg = "; %s in scope %s not listed: %s" % (_plural(len(ids), "station"),
-                                                          "is" if len(ids) == 1 else "are", _names(ids))
+        drift.msg = "; %s in scope %s not listed: %s" % (
+            _plural(len(ids), "station"), "is" if len(ids) == 1 else "are", _names(ids))
         return results, drift
     stuck = [r for r in results if r['action'] in ('failed', 'skipped')]
     if stuck:

@@ -166,11 +166,10 @@ class GroupTree(object):
         """The node ``ref`` (id, name or path) names; ``what`` starts the error sentences."""
         matches = matching_groups(self.listing(), ref)
         if len(matches) > 1:
-            raise DrWebError(
-                "%s '%s' is ambiguous: it matches groups %s; use the group id or its path."
-                % (what, ref, ", ".join("%s (%s)" % (g.get('declared_id') or g['id'] if not g['new'] else
-                                                     g.get('declared_id') or 'to be created', g['path'])
-                                     for g in matches)), obj=ref)
+            named = ", ".join("%s (%s)" % (g.get('declared_id') or 'to be created' if g['new'] else g['id'], g['path'])
+                              for g in matches)
+            raise DrWebError("%s '%s' is ambiguous: it matches groups %s; use the group id or its path."
+                             % (what, ref, named), obj=ref)
         if not matches:
             raise DrWebNotFoundError("%s '%s' does not exist on the server." % (what, ref), obj=ref)
         return self.nodes[matches[0]['id']]

@@ -162,7 +162,7 @@ options:
   unlisted_max:
     description:
       - With O(unlisted=absent), the most stations the task may delete as unlisted. With more, the task fails
-        before it writes anything, naming the count: an empty or truncated list must never wipe a fleet.
+        before it writes anything, naming the count, because an empty or truncated list must never wipe a fleet.
     type: int
     default: 10
   planned_groups:

@@ -185,7 +185,7 @@ def run_doc_command(repo_dir, emulator, command):
     env = clean_env(DRWEB_API_URL=emulator.url, DRWEB_API_USERNAME=emulator.username,
                     DRWEB_API_PASSWORD=emulator.password, DRWEB_CA_PATH=emulator.ca_file)
     proc = subprocess.run(['bash', '-c', '%s\n%s' % (vault_line, command)], cwd=repo_dir, env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, timeout=600)
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, timeout=600, check=False)
     assert emulator.password not in proc.stdout
     return proc
 

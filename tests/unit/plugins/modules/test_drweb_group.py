@@ -173,8 +173,8 @@ def test_id_without_parent_leaves_the_group_where_it_is(monkeypatch):
 @pytest.mark.parametrize("args, message", [
     ({"id": "status", "description": "x"}, "Group status: it is the system group 'Status' (type 10)"),
     ({"id": "everyone", "state": "absent"}, "Group everyone: it is the system group 'Everyone' (type 1)"),
-    ({"id": "office", "parent": "Office/Accounting/Berlin"}, "it cannot move under 'Office/Accounting/Berlin', "
-                                                            "which is inside its own sub-tree"),
+    ({"id": "office", "parent": "Office/Accounting/Berlin"},
+     "it cannot move under 'Office/Accounting/Berlin', which is inside its own sub-tree"),
     ({"id": "office", "parent": "office"}, "which is the group itself"),
     ({"name": "X", "parent": "Status"}, "parent 'Status' is a system group"),
     ({"name": "X", "parent": "Nowhere"}, "Group Nowhere/X: parent group 'Nowhere' does not exist on the server."),
@@ -268,8 +268,8 @@ def test_bulk_creates_parents_first_and_reports_in_input_order(monkeypatch):
     assert result["msg"] == "4 groups: 3 created, 1 updated, 0 deleted, 0 unchanged"
     assert result["summary"] == {"created": 3, "updated": 1, "deleted": 0, "unchanged": 0, "absent": 0,
                                  "failed": 0, "skipped": 0}
-    assert [d["before_header"] for d in result["diff"]] == ["group Berlin/Accounting/Kiosks", "group Berlin/Accounting",
-                                                           "group Berlin", "group Sales"]
+    assert [d["before_header"] for d in result["diff"]] == [
+        "group Berlin/Accounting/Kiosks", "group Berlin/Accounting", "group Berlin", "group Sales"]
     # One walk and one info.ds for the group that existed.
     reads = [c[0] for c in client.calls if c[0] not in GROUP_WRITES]
     assert reads.count("group_info") == 1

@@ -107,8 +107,8 @@ def test_no_delete_when_a_listed_station_failed(monkeypatch):
 
 
 def test_a_failed_delete_fails_the_task(monkeypatch):
-    client = ScopeClient(fail={("station_delete", "ws-x1"): DrWebApiError("Deleting station ws-x1 failed: no.",
-                                                                         errno=5, server_message="no")})
+    error = DrWebApiError("Deleting station ws-x1 failed: no.", errno=5, server_message="no")
+    client = ScopeClient(fail={("station_delete", "ws-x1"): error})
     result = run(monkeypatch, client, LISTED, scope=["Accounting"], unlisted="absent")
     assert result["failed"] and result["errno"] == 5 and result["drift_failed"]
     assert "deleting the unlisted stations failed after 0 of 3: Deleting station ws-x1 failed: no." in result["msg"]
