@@ -267,7 +267,8 @@ def test_write_retried_when_connection_refused():
     # Refused means nothing left the machine: safe to try again, and nothing was applied.
     assert client.request_count == 3
     assert err.value.maybe_applied is False
-    assert str(err.value) == ('Changing station ws-1 failed: the Dr.Web server at %s refused the connection; '
+    # The message counts every attempt that was made.
+    assert str(err.value) == ('Changing station ws-1 failed: the Dr.Web server at %s refused the connection (3 attempts); '
                               'check api_url and that the server is running.' % url)
 
 
@@ -278,7 +279,7 @@ def test_read_timeout(stub):
         client.station_state('ws-1')
     assert len(stub.requests) == 2
     assert str(err.value) == ('Reading the state of station ws-1 failed: the Dr.Web server at %s did not answer '
-                              'stations/state.ds within 0.3 seconds.' % stub.url)
+                              'stations/state.ds within 0.3 seconds (2 attempts).' % stub.url)
 
 
 def test_write_timeout_is_maybe_applied(stub):
@@ -552,12 +553,21 @@ def test_run_task_failure_without_message(stub):
 # --------------------------------------------------------------------------- existence
 
 
-def test_station_info_empty_answer_is_not_found(stub):
-    stub.add('stations/info', Reply(xml_doc('<stations total="0"/>')))
-    client = make_client(stub.url)
-    with pytest.raises(DrWebNotFoundError) as err:
-        client.station_info('ws-404')
-    assert str(err.value) == 'Reading station ws-404 failed: the server returned no station with id ws-404.'
+@pytest.mark.parametrize('fmt, body, sent', [
+    ('xml', xml_doc('<stations total="0"/>'), 'no station at all'),
+    ('xml', xml_doc(STATION_XML.replace('id="ws-1"', 'id="ws-2"')), 'station ws-2'),
+    ('json', json_doc({"total": 1, "list": [dict(STATION_JSON["list"][0], id=1)]}), 'station 1'),
+])
+def test_a_success_without_the_station_is_a_protocol_error_never_absent(stub, fmt, body, sent):
+    # Only an error envelope may say "not found": find_station must not turn this into a create.
+    stub.add('stations/info', Reply(body))
+    client = make_client(stub.url, api_format=fmt)
+    with pytest.raises(DrWebProtocolError) as err:
+        client.station_info('ws-1')
+    assert str(err.value) == 'Reading station ws-1 failed: the server reported success but sent %s instead of station ws-1.' % sent
+    with pytest.raises(DrWebProtocolError):
+        client.find_station('ws-1')
+    assert stub.scripts() == ['stations/info', 'stations/info']
 
 
 def test_find_station_present(stub):
@@ -637,7 +647,7 @@ def test_write_retried_when_name_does_not_resolve(monkeypatch):
     assert client.request_count == 2
     assert err.value.maybe_applied is False
     assert str(err.value) == ('Adding station ws-new failed: the host name of the Dr.Web server at '
-                              'http://drweb.example.invalid:9080 could not be resolved.')
+                              'http://drweb.example.invalid:9080 could not be resolved (2 attempts).')
     assert_no_secret(err.value)
 
 
@@ -654,7 +664,7 @@ def test_write_retried_on_connect_timeout(monkeypatch):
     assert client.request_count == 3
     assert err.value.maybe_applied is False
     assert str(err.value) == ('Deleting station ws-1 failed: connecting to the Dr.Web server at '
-                              'https://drweb.example.com:9081 timed out after 4 seconds.')
+                              'https://drweb.example.com:9081 timed out after 4 seconds (3 attempts).')
 
 
 def test_user_agent_version_matches_galaxy_yml():
