@@ -36,11 +36,11 @@ else:
     REQUESTS_IMPORT_ERROR = None
 
 try:
-    from urllib3.exceptions import NewConnectionError
+    from urllib3.exceptions import HTTPError as Urllib3Error, NewConnectionError, ReadTimeoutError
     from urllib3.connection import HTTPConnection, HTTPSConnection
     from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 except ImportError:  # urllib3 comes with requests; without it the client cannot run anyway
-    NewConnectionError = None
+    NewConnectionError = Urllib3Error = ReadTimeoutError = None
     HTTPConnection = HTTPSConnection = HTTPConnectionPool = HTTPSConnectionPool = None
 
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
@@ -260,7 +260,9 @@ class DrWebClient(object):
         except (OSError, ValueError) as exc:
             if watch.expired:
                 return self._timeout_failure(watch, obj, script)
-            # requests reads CA files lazily: a bundle that vanished or is not PEM ends up here.
+            if watch.sent:
+                return self._transport_failure(requests.exceptions.ConnectionError(exc), watch, obj, script, write)
+            # requests reads CA files lazily, before sending: a bundle that vanished or is not PEM ends up here.
             return _Failure("the CA certificates %s could not be used (%s)" % (self.verify, _reason(exc)),
                             hint="set ca_path to a PEM file with the CA certificate of the server", never_sent=True)
         finally:
@@ -268,8 +270,10 @@ class DrWebClient(object):
             self._local.watch = None
             if response is not None:
                 response.close()
-        status = response.status_code
-        if status == 200:
+        if watch.expired:
+            # Cut off mid-answer: what arrived (headers up to EOF, say) is not the answer.
+            return self._timeout_failure(watch, obj, script)
+        if response.status_code == 200:
             return body
         return self._status_failure(response, body, obj, script, write)
 
@@ -286,14 +290,21 @@ class DrWebClient(object):
             raise _TooLarge("%s uses the content encoding '%s', which the client did not ask for" % (what, encoding[:40]))
         body = bytearray()
         while True:
-            chunk = response.raw.read(READ_CHUNK, decode_content=False)
+            try:
+                chunk = response.raw.read(READ_CHUNK, decode_content=False)
+            except ReadTimeoutError as exc:
+                raise requests.exceptions.ReadTimeout(exc)
+            except Urllib3Error as exc:
+                # As requests' own iter_content does: a broken body is a lost connection.
+                raise requests.exceptions.ConnectionError(exc)
             if not chunk:
                 return bytes(body)
-            # The inflater never returns more than one byte past the limit: a bomb stops here.
-            body += inflate(chunk, self.max_body - len(body) + 1)
-            if len(body) > self.max_body:
-                raise _TooLarge("%s is larger than the %s that max_response_mb allows%s"
-                                % (what, limit, "" if encoding == "identity" else " once decompressed"))
+            # The inflater never yields more than one byte past the limit: a bomb stops here.
+            for piece in inflate(chunk, self.max_body - len(body) + 1):
+                body += piece
+                if len(body) > self.max_body:
+                    raise _TooLarge("%s is larger than the %s that max_response_mb allows%s"
+                                    % (what, limit, "" if encoding == "identity" else " once decompressed"))
 
     def _wait_before_retry(self, failure, attempt):
         """Seconds to wait before the next attempt, or None when there is none to make."""
@@ -686,9 +697,14 @@ def _retry_after(value):
 
 
 def _inflater(encoding):
-    """``inflate(chunk, room) -> bytes`` (at most ``room`` bytes) for a Content-Encoding, or None."""
+    """``inflate(chunk, room)``: a generator of decoded pieces, ``room`` bytes in all at most; None if unknown.
+
+    Pieces are at most READ_CHUNK * 16 bytes, so that a bomb never inflates much beyond the limit.
+    """
     if encoding in ("identity", ""):
-        return lambda chunk, room: chunk
+        def identity(chunk, room):
+            yield chunk
+        return identity
     if encoding in ("gzip", "x-gzip"):
         wbits = [16 + zlib.MAX_WBITS]
     elif encoding == "deflate":
@@ -699,21 +715,21 @@ def _inflater(encoding):
     state = {"obj": zlib.decompressobj(wbits[0]), "started": False}
 
     def inflate(chunk, room):
-        out = b""
-        while chunk and len(out) < room:
+        while chunk and room > 0:
             try:
-                out += state["obj"].decompress(chunk, room - len(out))
+                piece = state["obj"].decompress(chunk, min(room, READ_CHUNK * 16))
             except zlib.error:
                 if state["started"] or len(wbits) < 2:
                     raise _TooLarge("the answer's %s data is corrupt" % encoding)
                 state["obj"], state["started"] = zlib.decompressobj(wbits[1]), True
                 continue
             state["started"] = True
-            # A full output buffer leaves input behind; gzip may also hold several members.
+            room -= len(piece)
+            yield piece
+            # A full piece leaves input behind; gzip may also hold several members.
             chunk = state["obj"].unconsumed_tail or state["obj"].unused_data
             if state["obj"].eof and state["obj"].unused_data:
                 state["obj"] = zlib.decompressobj(wbits[0])
-        return out
     return inflate
 
 
