@@ -19,6 +19,7 @@ import email.utils
 import heapq
 import itertools
 import random
+import re
 import socket
 import threading
 import time
@@ -346,12 +347,21 @@ class DrWebClient(object):
         if watch.expired or isinstance(exc, requests.exceptions.ReadTimeout):
             return self._timeout_failure(watch, obj, script)
         if isinstance(exc, requests.exceptions.ProxyError):
-            reason = _reason(exc)
-            hint = "check the proxy option (or HTTPS_PROXY, or use_proxy)"
-            if "407" in reason:
-                hint = "check the user and password in the proxy URL"
-            return _Failure("could not reach %s through the proxy %s (%s)" % (where, strip_userinfo(self.proxy or "?"), reason),
-                            hint=hint, retry="407" not in reason and "403" not in reason, never_sent=True)
+            text = str(exc)
+            answered = re.search(r"Tunnel connection failed: ([0-9]{3}[^'\")]*)", text)
+            if answered:
+                reason = "the proxy answered %s" % answered.group(1).strip()
+            elif "refused" in text.lower():
+                reason = "the proxy refused the connection"
+            elif "timed out" in text.lower():
+                reason = "connecting to the proxy timed out"
+            else:
+                reason = _reason(exc)
+            denied = answered is not None and answered.group(1)[:3] in ("403", "407")
+            hint = "check the user and password in the proxy URL" if "407" in reason else \
+                "check the proxy option (or HTTPS_PROXY and NO_PROXY, or use_proxy)"
+            return _Failure("could not reach %s through the proxy %s: %s" % (where, strip_userinfo(self.proxy or "?"), reason),
+                            hint=hint, retry=not denied, never_sent=True)
         if isinstance(exc, requests.exceptions.SSLError):
             text = str(exc)
             host = urlsplit(self.server).hostname

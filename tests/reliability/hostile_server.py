@@ -113,23 +113,23 @@ class Answer(object):
         self.content_type = "application/json; charset=utf-8" if fmt == "json" else "application/xml; charset=utf-8"
 
 
-def normal_answer(request):
+def normal_answer(request, listing_size=3):
     """The small valid answer of every script, in the format asked for."""
     fmt = "json" if request.param("format") == ["json"] else "xml"
     ids = request.param("id") or ["ws-0001"]
     script = request.script
     if fmt == "json":
-        data = _normal_json(script, ids, request)
+        data = _normal_json(script, ids, listing_size)
         if data is None:
             return Answer(json.dumps({"head": _head(False), "error": {"code": 404, "message": "No such script"}}), 404, fmt=fmt)
         return Answer(json.dumps({"head": _head(), "data": data}), fmt=fmt)
-    payload = _normal_xml(script, ids, request)
+    payload = _normal_xml(script, ids, request, listing_size)
     if payload is None:
         return Answer(_XML % ("false", "<error><errno>404</errno><message>No such script</message></error>"), 404)
     return Answer(_XML % ("true", payload))
 
 
-def _normal_xml(script, ids, request):
+def _normal_xml(script, ids, request, listing_size):
     if script == "stations/info":
         return '<stations total="%d">%s</stations>' % (len(ids), "".join(_station_xml(i) for i in ids))
     if script == "stations/state":
@@ -142,14 +142,14 @@ def _normal_xml(script, ids, request):
     if script == "groups/list":
         return '<groups total="0"/>'
     if script == "groups/stations-list":
-        rows = "".join(_listed_xml("st-%02d" % n) for n in range(1, 4))
-        return '<stations total="3">%s</stations><pages total="1" current="1" objects-per-page="1000"/>' % rows
+        rows = "".join(_listed_xml("st-%02d" % n) for n in range(1, listing_size + 1))
+        return '<stations total="%d">%s</stations><pages total="1" current="1" objects-per-page="1000"/>' % (listing_size, rows)
     if script == "server/tasks":
         return '<task id="%s" status="success" message=""/>' % _escape((request.param("task-id") or ["x"])[0])
     return None
 
 
-def _normal_json(script, ids, request):
+def _normal_json(script, ids, listing_size):
     if script == "stations/info":
         return {"total": len(ids), "list": [{"id": i, "name": i, "parent_id": EVERYONE, "parent_name": "Everyone",
                                              "parent_type": "1", "state": 1, "city": "Berlin",
@@ -161,8 +161,8 @@ def _normal_json(script, ids, request):
     if script == "groups/info":
         return {"total": len(ids), "list": [{"id": i, "name": i, "child_groups": 0, "stations": 3, "type": 1} for i in ids]}
     if script == "groups/stations-list":
-        return {"stations": {"total": 3, "list": [{"id": "st-%02d" % n, "name": "st-%02d" % n, "state": 0}
-                                                  for n in range(1, 4)]},
+        return {"stations": {"total": listing_size, "list": [{"id": "st-%02d" % n, "name": "st-%02d" % n, "state": 0}
+                                                             for n in range(1, listing_size + 1)]},
                 "pages": {"total": 1, "current": 1, "objects_per_page": 1000}}
     return None
 
@@ -205,6 +205,9 @@ class _Handler(BaseHTTPRequestHandler):
         getattr(self, "_" + mode.replace("-", "_"))(hostile, request)
 
     # -- plumbing
+    def _answer(self, request):
+        return normal_answer(request, self.server.hostile.listing_size)
+
     def _send(self, answer):
         self.send_response(answer.status)
         self.send_header("Content-Type", answer.content_type)
@@ -219,11 +222,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
     def _normal(self, hostile, request):
-        self._send(normal_answer(request))
+        self._send(self._answer(request))
 
     # -- the modes
     def _drip_body(self, hostile, request):
-        answer = normal_answer(request)
+        answer = self._answer(request)
         self._raw(("HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n"
                    % (answer.content_type, len(answer.body))).encode("ascii"))
         for index in range(len(answer.body)):
@@ -300,11 +303,120 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(Answer(_XML % ("true", '<stations total="1">%s</stations>' % _station_xml("other-station"))))
 
 
+class ConnectProxy(object):
+    """A CONNECT-only proxy on loopback that tunnels every request to ``target`` and records each CONNECT.
+
+    ``connects`` holds ``(request line, {header: value})`` per tunnel asked for; with ``password``
+    set, a CONNECT without the matching ``Proxy-Authorization`` gets a 407.
+    """
+
+    def __init__(self, target, user=None, password=None):
+        self.target = target
+        self.expected = None
+        if password is not None:
+            self.expected = "Basic " + base64.b64encode(("%s:%s" % (user or "", password)).encode("utf-8")).decode("ascii")
+        self.connects = []
+        self.lock = threading.Lock()
+        self._listener = None
+        self._thread = None
+        self._stopping = threading.Event()
+        self.port = None
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d" % self.port
+
+    def start(self):
+        self._listener = socket.socket()
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(16)
+        self._listener.settimeout(0.1)
+        self.port = self._listener.getsockname()[1]
+        self._thread = threading.Thread(target=self._accept)
+        self._thread.daemon = True
+        self._thread.start()
+        return self
+
+    def stop(self):
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(5)
+        if self._listener is not None:
+            self._listener.close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def _accept(self):
+        while not self._stopping.is_set():
+            try:
+                client, dummy = self._listener.accept()
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            worker = threading.Thread(target=self._tunnel, args=(client,))
+            worker.daemon = True
+            worker.start()
+
+    def _tunnel(self, client):
+        client.settimeout(10)
+        head = b""
+        try:
+            while b"\r\n\r\n" not in head and len(head) < 65536:
+                data = client.recv(4096)
+                if not data:
+                    return client.close()
+                head += data
+            text, dummy, rest = head.partition(b"\r\n\r\n")
+            lines = text.decode("latin-1").split("\r\n")
+            headers = dict((k.strip().lower(), v.strip()) for k, sep, v in (line.partition(":") for line in lines[1:]) if sep)
+            with self.lock:
+                self.connects.append((lines[0], headers))
+            if not lines[0].startswith("CONNECT "):
+                client.sendall(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                return client.close()
+            if self.expected is not None and headers.get("proxy-authorization") != self.expected:
+                client.sendall(b"HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\n"
+                               b"Content-Length: 0\r\nConnection: close\r\n\r\n")
+                return client.close()
+            upstream = socket.create_connection(self.target, timeout=10)
+        except OSError:
+            return client.close()
+        client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        if rest:
+            upstream.sendall(rest)
+        pump = threading.Thread(target=_pump, args=(upstream, client))
+        pump.daemon = True
+        pump.start()
+        _pump(client, upstream)
+
+
+def _pump(source, sink):
+    try:
+        while True:
+            data = source.recv(65536)
+            if not data:
+                break
+            sink.sendall(data)
+    except OSError:
+        pass
+    for sock in (source, sink):
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
 class HostileServer(object):
     """One mode on one loopback port (plain HTTP); see the module docstring."""
 
-    def __init__(self, mode, scripts=None, interval=0.25, retry_after=None, huge_mb=200, bomb_mb=512):
-        if mode not in MODES:
+    def __init__(self, mode, scripts=None, interval=0.25, retry_after=None, huge_mb=200, bomb_mb=512, listing_size=3,
+                 ssl_context=None):
+        if mode not in MODES + ("normal",):
             raise ValueError("unknown mode %r; known: %s" % (mode, ", ".join(MODES)))
         self.mode = mode
         self.scripts = tuple(scripts) if scripts else None
@@ -312,6 +424,8 @@ class HostileServer(object):
         self.retry_after = retry_after
         self.huge_mb = huge_mb
         self.bomb_mb = bomb_mb
+        self.listing_size = listing_size
+        self.ssl_context = ssl_context
         self.requests = []
         self.lock = threading.Lock()
         self.stopping = threading.Event()
@@ -324,7 +438,7 @@ class HostileServer(object):
 
     @property
     def url(self):
-        return "http://127.0.0.1:%d" % self.port
+        return "%s://127.0.0.1:%d" % ("https" if self.ssl_context else "http", self.port)
 
     def writes(self):
         return [r for r in self.requests if r.script in WRITES]
@@ -344,6 +458,8 @@ class HostileServer(object):
             gzip_bomb(self.bomb_mb)
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.hostile = self
+        if self.ssl_context is not None:
+            self._server.socket = self.ssl_context.wrap_socket(self._server.socket, server_side=True)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05})
         self._thread.daemon = True
