@@ -391,8 +391,8 @@ class DrWebClient(object):
                             requests.exceptions.ContentDecodingError)):
             reason = _reason(exc)
             hint = None
-            if self.server.startswith("http://") and ("closed connection without response" in reason
-                                                       or "BadStatusLine" in reason or "Bad status line" in reason):
+            if self.server.startswith("http://") and any(word in str(exc) for word in (
+                    "closed connection without response", "BadStatusLine", "Bad status line", "Connection aborted")):
                 hint = "the server may speak HTTPS on this port: try https:// in api_url"
             return _Failure("the connection to %s was lost during %s/%s.ds (%s)" % (where, obj, script, reason),
                             hint=hint, retry=True, suffix=True)
@@ -889,8 +889,9 @@ def _reason(exc):
     current = exc
     for dummy in range(5):
         nxt = getattr(current, "reason", None)
-        if nxt is None and getattr(current, "args", None) and isinstance(current.args[0], BaseException):
-            nxt = current.args[0]
+        if nxt is None:
+            # ("Connection aborted.", ConnectionResetError(...)): the exception says more than the text.
+            nxt = next((a for a in reversed(getattr(current, "args", None) or ()) if isinstance(a, BaseException)), None)
         if nxt is None:
             break
         current = nxt

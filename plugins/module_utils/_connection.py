@@ -23,7 +23,7 @@ import os
 import re
 import ssl
 
-from ansible.module_utils.six.moves.urllib.parse import quote, quote_plus, urlsplit, urlunsplit
+from ansible.module_utils.six.moves.urllib.parse import quote, quote_plus, unquote, urlsplit, urlunsplit
 
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebError
 
@@ -164,8 +164,10 @@ def url_secrets(url):
         return ()
     found = []
     if password:
-        found.append(password)
-        found.append("%s:%s" % (username or "", password))
+        # As written in the URL (what the invocation shows) and decoded (what is sent).
+        for form in (unquote(password), password, "%s:%s" % (username or "", password)):
+            if form not in found:
+                found.append(form)
     return tuple(found)
 
 
@@ -250,10 +252,12 @@ def _bypassed(host, port, no_proxy):
 
 def effective_proxy(api_url, proxy=None, use_proxy=True, environ=None):
     """The proxy requests to ``api_url`` go through: ``proxy``, else the environment's, never for loopback."""
+    # Checked even when unused (loopback): a bad value is a bad value.
+    proxy = parse_proxy(proxy)
     if is_loopback(urlsplit(api_url).hostname):
         return None
     if proxy:
-        return parse_proxy(proxy)
+        return proxy
     if not use_proxy:
         return None
     found = environment_proxy(api_url, environ)
