@@ -46,7 +46,7 @@ except ImportError:  # urllib3 comes with requests; without it the client cannot
 
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
-from ansible_collections.drweb.esuite.plugins.module_utils._connection import (  # noqa: F401 pylint: disable=unused-import
+from ansible_collections.drweb.esuite.plugins.module_utils._connection import (
     BACKOFF_CEILING,
     DEFAULT_RESPONSE_MB,
     basic_secrets,

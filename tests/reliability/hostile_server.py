@@ -33,17 +33,19 @@ __metaclass__ = type
 
 import base64
 import json
+import os
 import socket
+import sys
 import threading
 import time
 import zlib
 
-try:
-    from http.server import BaseHTTPRequestHandler, HTTPServer
-    from socketserver import ThreadingMixIn
-    from urllib.parse import parse_qsl, urlsplit
-except ImportError:  # pragma: no cover - Python 2 is not supported by the test tools
-    raise
+from http.server import BaseHTTPRequestHandler
+from urllib.parse import parse_qsl, urlsplit
+
+# The unit tests' loopback stub owns the server plumbing (threads, TLS, start/stop).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "unit", "plugins", "module_utils"))
+import http_stub  # noqa: E402 pylint: disable=wrong-import-position,import-error
 
 MODES = ("drip-body", "drip-headers", "silent", "503-always", "refuse", "huge-body", "gzip-bomb",
          "endless-paging", "auth-echo", "malformed-success", "wrong-id")
@@ -167,15 +169,6 @@ def _normal_json(script, ids, listing_size):
     return None
 
 
-class _Server(ThreadingMixIn, HTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def handle_error(self, request, client_address):
-        # Clients that hang up on a drip or a bomb are the point of this server.
-        pass
-
-
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
@@ -189,7 +182,7 @@ class _Handler(BaseHTTPRequestHandler):
     do_POST = do_GET
 
     def _serve(self):
-        hostile = self.server.hostile
+        hostile = self.server.stub
         parts = urlsplit(self.path)
         script = parts.path
         for prefix, suffix in (("/api/", ""), ("", ".ds")):
@@ -206,7 +199,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- plumbing
     def _answer(self, request):
-        return normal_answer(request, self.server.hostile.listing_size)
+        return normal_answer(request, self.server.stub.listing_size)
 
     def _send(self, answer):
         self.send_response(answer.status)
@@ -411,8 +404,10 @@ def _pump(source, sink):
             pass
 
 
-class HostileServer(object):
-    """One mode on one loopback port (plain HTTP); see the module docstring."""
+class HostileServer(http_stub.StubServer):
+    """One mode on one loopback port (HTTP, or HTTPS with ``ssl_context``); see the module docstring."""
+
+    handler = _Handler
 
     def __init__(self, mode, scripts=None, interval=0.25, retry_after=None, huge_mb=200, bomb_mb=512, listing_size=3,
                  ssl_context=None):
@@ -425,56 +420,27 @@ class HostileServer(object):
         self.huge_mb = huge_mb
         self.bomb_mb = bomb_mb
         self.listing_size = listing_size
-        self.ssl_context = ssl_context
-        self.requests = []
-        self.lock = threading.Lock()
-        self.stopping = threading.Event()
-        self.port = None
-        self._server = None
-        self._thread = None
+        self.refused_port = None
+        super(HostileServer, self).__init__(ssl_context=ssl_context)
 
     def applies(self, script):
         return self.scripts is None or script in self.scripts
 
     @property
-    def url(self):
-        return "%s://127.0.0.1:%d" % ("https" if self.ssl_context else "http", self.port)
+    def port(self):
+        return self.refused_port if self.mode == "refuse" else super(HostileServer, self).port
 
     def writes(self):
         return [r for r in self.requests if r.script in WRITES]
-
-    def scripts_seen(self):
-        return [r.script for r in self.requests]
 
     def start(self):
         if self.mode == "refuse":
             # A port that was free a moment ago and where nothing listens now: connections are refused.
             sock = socket.socket()
             sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
+            self.refused_port = sock.getsockname()[1]
             sock.close()
             return self
         if self.mode == "gzip-bomb":
             gzip_bomb(self.bomb_mb)
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.hostile = self
-        if self.ssl_context is not None:
-            self._server.socket = self.ssl_context.wrap_socket(self._server.socket, server_side=True)
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05})
-        self._thread.daemon = True
-        self._thread.start()
-        return self
-
-    def stop(self):
-        self.stopping.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join(5)
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
+        return super(HostileServer, self).start()
