@@ -27,72 +27,56 @@ author:
 extends_documentation_fragment:
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache
-requirements:
-  - requests
-  - lxml (only for O(api_format=xml))
+  - drweb.esuite.connection
 options:
   plugin:
     description: Marks the file as a source for this plugin.
     type: str
     required: true
     choices: [drweb.esuite.stations]
+  # The connection options are those of every module (the drweb.esuite.connection fragment); here they
+  # only gain their environment variables, which the config of an inventory plugin needs spelled out.
   api_url:
-    description:
-      - Address of the Dr.Web ESS Server Web API, for example V(https://drweb.example.com:9081).
-      - The plugin appends C(/api/<object>/<script>.ds); a URL that already ends in C(/api) is accepted too.
-    type: str
-    required: true
     env:
       - name: DRWEB_API_URL
   api_username:
-    description:
-      - Login of a Dr.Web administrator with the C(Work using Web API) and C(View station properties) privileges.
-    type: str
     env:
       - name: DRWEB_API_USERNAME
   api_password:
-    description:
-      - Password of O(api_username).
-      - Prefer the E(DRWEB_API_PASSWORD) environment variable (this is what the AWX credential type of the
-        collection injects) or a vault-encrypted value over clear text in the file.
-      - It is never written to host variables or to the cache.
-    type: str
     env:
       - name: DRWEB_API_PASSWORD
   validate_certs:
-    description:
-      - Whether to verify the server's TLS certificate. V(false) disables verification even when O(ca_path) is set.
-    type: bool
-    default: true
     env:
       - name: DRWEB_VALIDATE_CERTS
   ca_path:
-    description:
-      - PEM file with the CA certificate(s) that signed the server's certificate.
-    type: path
     env:
       - name: DRWEB_CA_PATH
   timeout:
-    description: Seconds to wait for the server to connect and for each answer.
-    type: int
-    default: 30
     env:
       - name: DRWEB_TIMEOUT
   retries:
-    description:
-      - How many times a request is repeated after a connection error, a timeout or an HTTP 502, 503
-        or 504 answer (the plugin only reads).
-    type: int
-    default: 3
     env:
       - name: DRWEB_RETRIES
+  max_response_mb:
+    env:
+      - name: DRWEB_MAX_RESPONSE_MB
+  proxy:
+    env:
+      - name: DRWEB_PROXY
+  use_proxy:
+    env:
+      - name: DRWEB_USE_PROXY
   api_format:
-    description: Wire format of the answers; both give the same host variables.
-    type: str
-    choices: [xml, json]
-    default: xml
     env:
       - name: DRWEB_API_FORMAT
+  limit:
+    description:
+      - At most this many stations become hosts, the first ones the listings give (O(drweb_groups) in order).
+      - Fewer stations cost fewer requests (pages are then no larger than the stations still wanted), and
+        with O(details=true) only these stations are read in detail.
+      - By default every station becomes a host. A listing that claims more than 250000 stations is refused
+        unless O(limit) is smaller.
+    type: int
   drweb_groups:
     description:
       - Dr.Web groups to read stations from, each by id or by name (a name must be unique in the group tree;
@@ -173,6 +157,11 @@ notes:
     not set), C(drweb_station_type), C(drweb_listed_in) (names of the O(drweb_groups) the station was listed
     in), and with O(details=true) every field of M(drweb.esuite.drweb_station_info) with O(drweb.esuite.drweb_station_info#module:id)
     except the password."
+  - Prefer the E(DRWEB_API_PASSWORD) environment variable (this is what the AWX credential type of the collection
+    injects) or a vault-encrypted O(api_password) over clear text in the file; it is never written to host
+    variables or to the cache.
+  - "Worst case against a server that is down or never answers: the source fails after O(retries) + 1 requests
+    and within (O(retries) + 1) * O(timeout) + 10 * O(retries) seconds, also with O(details=true) (see O(retries))."
   - The plugin sets no connection variables; stations are not Ansible-managed machines by default. Use
     O(compose) to set C(ansible_host) from C(drweb_login_addr) if you also manage them over SSH or WinRM.
 seealso:
@@ -250,6 +239,13 @@ from ansible_collections.drweb.esuite.plugins.module_utils._client import (
     HAS_REQUESTS,
     DrWebClient,
 )
+from ansible_collections.drweb.esuite.plugins.module_utils._connection import (
+    CHECKED_OPTIONS,
+    basic_secrets,
+    check_connection,
+    scrub,
+    url_secrets,
+)
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebError, DrWebNotFoundError
 from ansible_collections.drweb.esuite.plugins.module_utils._groups import resolve_groups
 
@@ -273,8 +269,9 @@ SECRET_FIELDS = frozenset(('password',))
 # Bumped whenever the shape of the cached data changes, so an old cache is never misread.
 CACHE_FORMAT = 1
 
-CONNECTION_OPTIONS = ('api_url', 'api_username', 'validate_certs', 'ca_path', 'timeout', 'retries', 'api_format')
-SOURCE_OPTIONS = ('drweb_groups', 'subgroups', 'show_blocked', 'station_type', 'details', 'include')
+# What names the server and the view of it, besides SOURCE_OPTIONS: the parts of the cache key.
+CONNECTION_OPTIONS = ('api_url', 'api_username')
+SOURCE_OPTIONS = ('drweb_groups', 'subgroups', 'show_blocked', 'station_type', 'details', 'include', 'limit')
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -320,33 +317,35 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _cache_key(self, path):
         # The file path alone would let a cache outlive a change of server or groups in the same file.
-        relevant = dict((name, self.get_option(name)) for name in CONNECTION_OPTIONS[:2] + SOURCE_OPTIONS)
+        relevant = dict((name, self.get_option(name)) for name in CONNECTION_OPTIONS + SOURCE_OPTIONS)
         digest = hashlib.sha256(json.dumps(relevant, sort_keys=True, default=to_text).encode('utf-8')).hexdigest()[:12]
         return '%s_%s' % (self.get_cache_key(path), digest)
+
+    def _secrets(self):
+        return basic_secrets(self.get_option('api_username'), self._password()) + url_secrets(self.get_option('proxy'))
+
+    def _password(self):
+        password = self.get_option('api_password')
+        # A vault-encrypted value arrives as a vault object; the client wants plain text.
+        return to_text(password) if password is not None else None
+
+    def _warn(self, text):
+        # Warnings name stations, i.e. server text: never repeat a credential a server put there.
+        self.display.warning('drweb.esuite.stations: %s' % scrub(text, self._secrets()))
 
     def _client(self):
         if not HAS_REQUESTS:
             raise AnsibleParserError(missing_required_lib('requests'))
         if self.get_option('api_format') == 'xml' and not HAS_LXML:
             raise AnsibleParserError(missing_required_lib('lxml', reason='for api_format=xml'))
-        if self.get_option('timeout') <= 0:
-            raise AnsibleParserError('The timeout option must be a positive number of seconds, got %d.' % self.get_option('timeout'))
-        if self.get_option('retries') < 0:
-            raise AnsibleParserError('The retries option must be 0 or more, got %d.' % self.get_option('retries'))
-        password = self.get_option('api_password')
-        if password is not None:
-            # A vault-encrypted value arrives as a vault object; the client wants plain text.
-            password = to_text(password)
-        api_url = self.get_option('api_url')
-        if api_url and to_text(api_url).strip().lower().startswith('http://'):
-            self.display.warning('drweb.esuite.stations: api_url uses plain http, so the Dr.Web administrator '
-                                 'password is sent unencrypted; use https (port 9081 by default).')
-        return DrWebClient(
-            to_text(api_url) if api_url is not None else None,
-            username=self.get_option('api_username'), password=password,
-            validate_certs=self.get_option('validate_certs'), ca_path=self.get_option('ca_path'),
-            timeout=self.get_option('timeout'), retries=self.get_option('retries'),
-            api_format=self.get_option('api_format'))
+        options = dict((name, self.get_option(name)) for name in CHECKED_OPTIONS)
+        for name in ('api_url', 'proxy', 'ca_path'):
+            if options[name] is not None:
+                options[name] = to_text(options[name])
+        # The same checks and words as the modules, before any request.
+        for warning in check_connection(**options):
+            self._warn(warning)
+        return DrWebClient(username=self.get_option('api_username'), password=self._password(), **options)
 
     def _fetch(self):
         """Read the stations; returns the JSON-serialisable data that is cached."""
@@ -358,6 +357,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         refs = [to_text(r) for r in self.get_option('drweb_groups') or []]
         if not refs:
             raise AnsibleParserError('The drweb_groups option is empty; name at least one group, for example Everyone.')
+        limit = self.get_option('limit')
+        if limit is not None and limit < 1:
+            raise AnsibleParserError('The limit option must be 1 or more, got %d.' % limit)
         try:
             self.client = self._client()
             try:
@@ -365,16 +367,21 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 stations = {}
                 order = []
                 for ref in refs:
+                    if limit is not None and len(order) >= limit:
+                        break
                     group = groups[ref]
                     listing = self.client.group_stations(
                         group['id'], subgroups=self.get_option('subgroups'),
-                        show_blocked=self.get_option('show_blocked'), station_type=self.get_option('station_type'))
+                        show_blocked=self.get_option('show_blocked'), station_type=self.get_option('station_type'),
+                        limit=None if limit is None else limit - len(order))
                     for station in listing['stations']:
                         sid = station.get('id')
                         if not sid:
                             continue
                         entry = stations.get(sid)
                         if entry is None:
+                            if limit is not None and len(order) >= limit:
+                                continue
                             entry = stations[sid] = dict(station, listed_in=[])
                             order.append(sid)
                         if group.get('name') not in entry['listed_in']:
@@ -384,7 +391,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             finally:
                 self.client.close()
         except DrWebError as exc:
-            raise AnsibleParserError('drweb.esuite.stations: %s' % to_native(exc))
+            raise AnsibleParserError('drweb.esuite.stations: %s' % scrub(to_native(exc), self._secrets()))
         hosts = []
         for sid in order:
             if sid in stations:
@@ -417,8 +424,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         for sid in vanished:
             del stations[sid]
         if vanished:
-            self.display.warning('drweb.esuite.stations: %d station(s) disappeared while their details were read '
-                                 'and are left out: %s' % (len(vanished), ', '.join(sorted(vanished)[:10])))
+            self._warn('%d station(s) disappeared while their details were read and are left out: %s'
+                       % (len(vanished), ', '.join(sorted(vanished)[:10])))
 
     # ------------------------------------------------------------------ building the inventory
 
@@ -445,8 +452,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             self._add_host_to_composed_groups(conditional_groups, hostvars, hostname, strict=strict)
             self._add_host_to_keyed_groups(keyed_groups, hostvars, hostname, strict=strict)
         if by_id:
-            self.display.warning('drweb.esuite.stations: %d station(s) have no name, or share it with another station, '
-                                 'and are named by id: %s' % (len(by_id), ', '.join(sorted(by_id)[:10])))
+            self._warn('%d station(s) have no name, or share it with another station, and are named by id: %s'
+                       % (len(by_id), ', '.join(sorted(by_id)[:10])))
 
     def _hostnames(self, stations):
         """``({id: host name}, [ids named by id although hostname=name])``; host names never collide."""

@@ -15,10 +15,16 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import email.utils
+import heapq
+import itertools
 import random
+import re
+import socket
 import threading
 import time
 import traceback
+import zlib
 
 try:
     import requests
@@ -31,11 +37,26 @@ else:
     REQUESTS_IMPORT_ERROR = None
 
 try:
-    from urllib3.exceptions import NewConnectionError
+    from urllib3.exceptions import HTTPError as Urllib3Error, NewConnectionError, ReadTimeoutError
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 except ImportError:  # urllib3 comes with requests; without it the client cannot run anyway
-    NewConnectionError = None
+    NewConnectionError = Urllib3Error = ReadTimeoutError = None
+    HTTPConnection = HTTPSConnection = HTTPConnectionPool = HTTPSConnectionPool = None
 
-from ansible.module_utils.six.moves.urllib.parse import urlsplit, urlunsplit
+from ansible.module_utils.six.moves.urllib.parse import urlsplit
+
+from ansible_collections.drweb.esuite.plugins.module_utils._connection import (
+    BACKOFF_CEILING,
+    DEFAULT_RESPONSE_MB,
+    basic_secrets,
+    ca_bundle,
+    effective_proxy,
+    parse_api_url,
+    scrub,
+    strip_userinfo,
+    url_secrets,
+)
 
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import (
     DrWebApiError,
@@ -60,7 +81,17 @@ PAGE_SIZE = 1000
 # A 13.0.1 server was seen answering objects-per-page=4294967295, i.e. "no paging".
 UINT32_MAX = 4294967295
 
-RETRY_STATUSES = frozenset((502, 503, 504))
+RETRY_STATUSES = frozenset((429, 502, 503, 504))
+# Statuses whose Retry-After header a read honours (up to BACKOFF_CEILING seconds).
+RETRY_AFTER_STATUSES = frozenset((429, 503))
+
+# A listing that claims more stations than this is refused after its first page (unless a
+# limit below it is asked for): no Dr.Web server holds that many, and reading them would cost
+# hundreds of requests and megabytes for each thousand.
+MAX_LISTED_STATIONS = 250000
+
+# Bytes asked of the socket per read while an answer streams in.
+READ_CHUNK = 65536
 
 INCLUDE_FLAGS = {
     "bases": "bases",
@@ -78,52 +109,6 @@ INCLUDE_FLAGS = {
 GROUP_INCLUDE_FLAGS = ("components", "keys", "rights")
 
 ABSENT_STATES = frozenset(("not found", "deleted"))
-
-
-def parse_api_url(api_url):
-    """Check ``api_url`` and return ``(api_base, server)``.
-
-    ``api_base`` ends in ``/api`` and ``server`` is ``scheme://host:port`` for messages.
-    Raises DrWebError with one sentence when the URL cannot be used, before any request.
-    """
-    if not api_url or not isinstance(api_url, str):
-        raise DrWebError("The api_url option is empty; set it to the server address, e.g. https://drweb.example.com:9081.")
-    text = api_url.strip()
-    try:
-        parts = urlsplit(text)
-        port = parts.port
-    except ValueError:
-        raise DrWebError("The api_url '%s' is not a valid URL." % _strip_userinfo(text))
-    scheme = (parts.scheme or "").lower()
-    if scheme not in ("http", "https"):
-        raise DrWebError(
-            "The api_url '%s' must start with https:// (or http://), e.g. https://drweb.example.com:9081." % _strip_userinfo(text))
-    if not parts.hostname:
-        raise DrWebError("The api_url '%s' names no host." % _strip_userinfo(text))
-    if parts.username is not None or parts.password is not None:
-        # Credentials in the URL would end up in messages and logs; insist on the options.
-        raise DrWebError("The api_url must not contain credentials; use the api_username and api_password options.")
-    if parts.query or parts.fragment:
-        raise DrWebError("The api_url '%s' must not contain a query string or fragment." % text)
-    if port is None:
-        port = 443 if scheme == "https" else 80
-    host = parts.hostname
-    if ":" in host:
-        host = "[%s]" % host
-    netloc = "%s:%d" % (host, port)
-    path = parts.path.rstrip("/")
-    # Users paste either the server address or the API root; accept both.
-    if path.endswith("/api"):
-        path = path[:-4]
-    base = urlunsplit((scheme, netloc, path + "/api", "", ""))
-    return base, "%s://%s" % (scheme, netloc)
-
-
-def _strip_userinfo(text):
-    scheme, sep, rest = text.partition("://")
-    if sep and "@" in rest.split("/", 1)[0]:
-        return scheme + sep + rest.split("@", 1)[1]
-    return text
 
 
 def _capital(context):
@@ -151,7 +136,8 @@ class DrWebClient(object):
 
     def __init__(self, api_url, username=None, password=None, validate_certs=True,
                  ca_path=None, timeout=30, retries=3, api_format="xml",
-                 backoff=0.5, session=None, pool_size=1):
+                 backoff=0.5, session=None, pool_size=1, proxy=None, use_proxy=True,
+                 max_response_mb=DEFAULT_RESPONSE_MB):
         if not HAS_REQUESTS:
             raise DrWebError("The Python library 'requests' is required to talk to the Dr.Web server but is not installed.")
         if api_format not in ("xml", "json"):
@@ -162,17 +148,24 @@ class DrWebClient(object):
         self.timeout = timeout
         self.retries = max(0, int(retries or 0))
         self.backoff = backoff
-        # validate_certs=false wins over ca_path, as in ansible.builtin.uri.
-        if not validate_certs:
-            self.verify = False
-        elif ca_path:
-            self.verify = ca_path
-        else:
-            self.verify = True
+        self.max_body = int(max_response_mb) * 1024 * 1024
+        # validate_certs=false wins over ca_path, as in ansible.builtin.uri; without ca_path the
+        # bundle of REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE still applies, read here since the session
+        # ignores the environment.
+        self.verify = ca_bundle(validate_certs, ca_path)
+        # The proxy is decided once: the option, else the environment's, never for loopback.
+        self.proxy = effective_proxy(self.api_base, proxy, use_proxy)
+        self._proxies = {"http": self.proxy, "https": self.proxy} if self.proxy else {}
         self._auth = (username or "", password or "") if (username or password) else None
+        self._secrets = basic_secrets(username, password) + url_secrets(self.proxy)
         self._lock = threading.Lock()
         self._random = random.Random()
         self._request_count = 0
+        # The failure that spent a whole retry budget on the connection: later requests repeat it
+        # at once instead of spending the budget again (the server is down, or does not answer).
+        self._circuit = None
+        self._local = threading.local()
+        self._watchdog = _Watchdog()
         # Per-client scratch space for helpers (e.g. the group tree of _groups), so that
         # one module run pays for such lookups at most once and nothing is process-global.
         self.memo = {}
@@ -181,12 +174,15 @@ class DrWebClient(object):
             session = requests.Session()
             # Retries are ours (they must know read from write); urllib3 must not add any.
             # One kept-alive connection per thread that shares this client.
-            adapter = HTTPAdapter(pool_connections=1, pool_maxsize=max(1, int(pool_size)), max_retries=0)
+            adapter = _watched_adapter(self._local, self._watchdog, max(1, int(pool_size)))
             session.mount("https://", adapter)
             session.mount("http://", adapter)
+        # No ~/.netrc credentials, no implicit CA bundle or proxy: all of them are decided above.
+        session.trust_env = False
         session.headers["User-Agent"] = USER_AGENT
         session.headers["Accept"] = "application/json" if api_format == "json" else "application/xml"
-        # Also passed per request: requests lets REQUESTS_CA_BUNDLE override Session.verify.
+        # Only what _read_body can inflate within the size limit.
+        session.headers["Accept-Encoding"] = "gzip, deflate"
         session.verify = self.verify
         self.session = session
 
@@ -196,7 +192,12 @@ class DrWebClient(object):
         return self._request_count
 
     def close(self):
+        self._watchdog.close()
         self.session.close()
+
+    def scrub(self, text):
+        """``text`` without this client's credentials (and any Authorization or password value)."""
+        return scrub(text, self._secrets)
 
     # ------------------------------------------------------------------ transport
 
@@ -208,127 +209,227 @@ class DrWebClient(object):
         sentences ("reading station ws-1"). Error envelopes raise DrWebApiError.
         """
         context = context or "calling %s/%s.ds" % (obj, script)
-        response = self._send(obj, script, params, write, context)
-        return parser.parse_document(response.content, self.api_format, context)
+        params = list(params)
+        try:
+            body = self._send(obj, script, params, write, context)
+            return parser.parse_document(body, self.api_format, context)
+        except DrWebError as exc:
+            # The server may echo the request: its Authorization header, the station password sent.
+            raise _scrubbed(exc, self._secrets + tuple(v for n, v in params if n == "password" and v))
 
     def _send(self, obj, script, params, write, context):
+        """The body of a 200 answer; every other outcome raises (see docs/architecture.md)."""
         url = "%s/%s/%s.ds" % (self.api_base, obj, script)
         query = list(params)
         if self.api_format == "json":
             query.append(("format", "json"))
         attempt = 0
         while True:
+            circuit = self._circuit
+            if circuit is not None:
+                raise _copy(circuit)
             attempt += 1
             with self._lock:
                 self._request_count += 1
-            try:
-                response = self.session.get(
-                    url, params=query, auth=self._auth, verify=self.verify,
-                    timeout=self.timeout, allow_redirects=False)
-            except requests.exceptions.RequestException as exc:
-                error, retry_safe = self._transport_error(exc, obj, script, write, context)
-                if retry_safe and attempt <= self.retries:
-                    self._sleep(attempt)
-                    continue
-                raise error
-            status = response.status_code
-            if status in RETRY_STATUSES and not write and attempt <= self.retries:
-                response.close()
-                self._sleep(attempt)
+            failure = self._attempt(url, query, obj, script, write)
+            if isinstance(failure, bytes):
+                return failure
+            wait = self._wait_before_retry(failure, attempt) if failure.retry and (failure.never_sent or not write) else None
+            if wait is not None:
+                time.sleep(wait)
                 continue
-            if status == 200:
-                return response
-            self._raise_for_status(response, obj, script, write, context)
+            error = self._error(failure, attempt, obj, write, context)
+            if failure.retry and (failure.never_sent or not write):
+                # The whole budget went on a server that does not answer: stop asking it.
+                self._circuit = error
+            raise error
 
-    def _sleep(self, attempt):
-        if not self.backoff:
-            return
-        delay = self.backoff * (2 ** (attempt - 1))
+    def _attempt(self, url, query, obj, script, write):
+        """One request within its deadline: the 200 body as bytes, or a _Failure."""
+        watch = self._watchdog.start(self.timeout)
+        self._local.watch = watch
+        response = None
+        try:
+            response = self.session.get(
+                url, params=query, auth=self._auth, verify=self.verify, proxies=self._proxies,
+                timeout=self.timeout, allow_redirects=False, stream=True)
+            body = self._read_body(response, obj, script)
+        except requests.exceptions.RequestException as exc:
+            return self._transport_failure(exc, watch, obj, script, write)
+        except _TooLarge as exc:
+            return _Failure(str(exc), suffix=True)
+        except (OSError, ValueError) as exc:
+            if watch.expired:
+                return self._timeout_failure(watch, obj, script)
+            if watch.sent:
+                return self._transport_failure(requests.exceptions.ConnectionError(exc), watch, obj, script, write)
+            # requests reads CA files lazily, before sending: a bundle that vanished or is not PEM ends up here.
+            return _Failure("the CA certificates %s could not be used (%s)" % (self.verify, _reason(exc)),
+                            hint="set ca_path to a PEM file with the CA certificate of the server", never_sent=True)
+        finally:
+            self._watchdog.finish(watch)
+            self._local.watch = None
+            if response is not None:
+                response.close()
+        if watch.expired:
+            # Cut off mid-answer: what arrived (headers up to EOF, say) is not the answer.
+            return self._timeout_failure(watch, obj, script)
+        if response.status_code == 200:
+            return body
+        return self._status_failure(response, body, obj, script, write)
+
+    def _read_body(self, response, obj, script):
+        """The decoded body, streamed, never more than ``max_body`` bytes of it."""
+        encoding = (response.headers.get("Content-Encoding") or "identity").strip().lower()
+        what = "the answer to %s/%s.ds" % (obj, script)
+        limit = "%d MiB" % (self.max_body // (1024 * 1024))
+        length = response.headers.get("Content-Length") or ""
+        if encoding == "identity" and length.isdigit() and int(length) > self.max_body:
+            raise _TooLarge("%s announces %s bytes, more than the %s that max_response_mb allows" % (what, length, limit))
+        inflate = _inflater(encoding)
+        if inflate is None:
+            raise _TooLarge("%s uses the content encoding '%s', which the client did not ask for" % (what, encoding[:40]))
+        body = bytearray()
+        while True:
+            try:
+                chunk = response.raw.read(READ_CHUNK, decode_content=False)
+            except ReadTimeoutError as exc:
+                raise requests.exceptions.ReadTimeout(exc)
+            except Urllib3Error as exc:
+                # As requests' own iter_content does: a broken body is a lost connection.
+                raise requests.exceptions.ConnectionError(exc)
+            if not chunk:
+                return bytes(body)
+            # The inflater never yields more than one byte past the limit: a bomb stops here.
+            for piece in inflate(chunk, self.max_body - len(body) + 1):
+                body += piece
+                if len(body) > self.max_body:
+                    raise _TooLarge("%s is larger than the %s that max_response_mb allows%s"
+                                    % (what, limit, "" if encoding == "identity" else " once decompressed"))
+
+    def _wait_before_retry(self, failure, attempt):
+        """Seconds to wait before the next attempt, or None when there is none to make."""
+        if attempt > self.retries:
+            return None
+        delay = self.backoff * (2 ** (attempt - 1)) if self.backoff else 0
         # A little jitter keeps parallel forks from hammering a recovering server in step.
-        time.sleep(delay + self._random.uniform(0, delay / 10.0))
+        delay += self._random.uniform(0, delay / 10.0)
+        if failure.retry_after is not None:
+            if failure.retry_after > BACKOFF_CEILING:
+                failure.reason += (" and asked to be called again in %d seconds, later than the %d seconds a retry waits"
+                                   % (failure.retry_after, BACKOFF_CEILING))
+                return None
+            delay = max(delay, failure.retry_after)
+        return min(delay, BACKOFF_CEILING)
 
-    def _transport_error(self, exc, obj, script, write, context):
-        """Map a requests exception to (DrWebTransportError, safe_to_retry)."""
-        head = "%s failed: " % _capital(context)
+    def _error(self, failure, attempts, obj, write, context):
+        message = "%s failed: %s" % (_capital(context), failure.reason) if failure.head else failure.reason
+        if attempts > 1:
+            message += " (%d attempts)" % attempts
+        if failure.hint:
+            message += "; " + failure.hint
+        if failure.cls is DrWebAuthError:
+            return DrWebAuthError(message + ".", obj=obj)
+        if failure.cls is not DrWebTransportError:
+            return failure.cls(message + ".", obj=obj, server_message=failure.server_message)
+        maybe_applied = bool(write and not failure.never_sent)
+        if maybe_applied and failure.suffix:
+            message += "; the request was sent, so the change may or may not have been applied"
+        return DrWebTransportError(message + ".", obj=obj, maybe_applied=maybe_applied, status=failure.status)
+
+    def _timeout_failure(self, watch, obj, script):
+        return _Failure("the Dr.Web server at %s did not answer %s/%s.ds within %s seconds" % (self.server, obj, script, self.timeout),
+                        retry=True, never_sent=not watch.sent, suffix=True)
+
+    def _transport_failure(self, exc, watch, obj, script, write):
+        """Map a requests exception to a _Failure that names the real cause."""
         where = "the Dr.Web server at %s" % self.server
-        never_sent = False
+        if watch.expired or isinstance(exc, requests.exceptions.ReadTimeout):
+            return self._timeout_failure(watch, obj, script)
+        if isinstance(exc, requests.exceptions.ProxyError):
+            text = str(exc)
+            answered = re.search(r"Tunnel connection failed: ([0-9]{3}[^'\")]*)", text)
+            if answered:
+                reason = "the proxy answered %s" % answered.group(1).strip()
+            elif "refused" in text.lower():
+                reason = "the proxy refused the connection"
+            elif "timed out" in text.lower():
+                reason = "connecting to the proxy timed out"
+            else:
+                reason = _reason(exc)
+            denied = answered is not None and answered.group(1)[:3] in ("403", "407")
+            hint = "check the user and password in the proxy URL" if "407" in reason else \
+                "check the proxy option (or HTTPS_PROXY and NO_PROXY, or use_proxy)"
+            return _Failure("could not reach %s through the proxy %s: %s" % (where, strip_userinfo(self.proxy or "?"), reason),
+                            hint=hint, retry=not denied, never_sent=True)
         if isinstance(exc, requests.exceptions.SSLError):
             text = str(exc)
+            host = urlsplit(self.server).hostname
+            if "match" in text.lower() and ("hostname" in text.lower() or "ip address" in text.lower()):
+                return _Failure("the certificate of %s is not issued for %s" % (where, host),
+                                hint="set api_url to a host name that the certificate names", never_sent=True)
             if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
-                return DrWebTransportError(
-                    head + "certificate verification failed for %s; set ca_path to the CA certificate that signed "
-                           "the server certificate (or validate_certs: false for a test server only)." % where,
-                    obj=obj), False
-            return DrWebTransportError(
-                head + "the TLS handshake with %s failed (%s); check that api_url uses the server's HTTPS port."
-                % (where, _reason(exc)), obj=obj), False
+                return _Failure("certificate verification failed for %s" % where,
+                                hint="set ca_path to the CA certificate that signed the server certificate "
+                                     "(or validate_certs: false for a test server only)", never_sent=True)
+            if "WRONG_VERSION_NUMBER" in text or "wrong version number" in text or "record layer failure" in text:
+                return _Failure("the TLS handshake with %s failed (%s)" % (where, _reason(exc)),
+                                hint="the port may speak plain http: check that api_url uses the server's HTTPS port",
+                                never_sent=True)
+            return _Failure("the TLS handshake with %s failed (%s)" % (where, _reason(exc)), never_sent=True)
         if isinstance(exc, requests.exceptions.ConnectTimeout):
-            never_sent = True
-            message = "connecting to %s timed out after %s seconds." % (where, self.timeout)
-        elif isinstance(exc, requests.exceptions.ReadTimeout):
-            message = "%s did not answer %s/%s.ds within %s seconds" % (where, obj, script, self.timeout)
-            message += self._maybe_applied_suffix(write)
-        elif isinstance(exc, requests.exceptions.ConnectionError) and _is_new_connection_error(exc):
-            never_sent = True
+            return _Failure("connecting to %s timed out after %s seconds" % (where, self.timeout), retry=True, never_sent=True)
+        if isinstance(exc, requests.exceptions.ConnectionError) and _is_new_connection_error(exc):
             text = str(exc)
             if "NameResolution" in text or "Name or service not known" in text or "getaddrinfo" in text:
-                message = "the host name of %s could not be resolved." % where
-            elif "refused" in text.lower():
-                message = "%s refused the connection; check api_url and that the server is running." % where
-            else:
-                message = "could not connect to %s (%s)." % (where, _reason(exc))
-        elif isinstance(exc, requests.exceptions.ConnectionError):
-            message = "the connection to %s was lost during %s/%s.ds (%s)" % (where, obj, script, _reason(exc))
-            message += self._maybe_applied_suffix(write)
-        else:
-            message = "the request to %s failed (%s)." % (where, _reason(exc))
-            never_sent = isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.InvalidHeader))
-        maybe_applied = bool(write and not never_sent)
-        retry_safe = never_sent or not write
-        return DrWebTransportError(head + message, obj=obj, maybe_applied=maybe_applied), retry_safe
+                return _Failure("the host name of %s could not be resolved" % where, retry=True, never_sent=True)
+            if "refused" in text.lower():
+                return _Failure("%s refused the connection" % where,
+                                hint="check api_url and that the server is running", retry=True, never_sent=True)
+            return _Failure("could not connect to %s (%s)" % (where, _reason(exc)), retry=True, never_sent=True)
+        if isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError,
+                            requests.exceptions.ContentDecodingError)):
+            reason = _reason(exc)
+            hint = None
+            if self.server.startswith("http://") and any(word in str(exc) for word in (
+                    "closed connection without response", "BadStatusLine", "Bad status line", "Connection aborted")):
+                hint = "the server may speak HTTPS on this port: try https:// in api_url"
+            return _Failure("the connection to %s was lost during %s/%s.ds (%s)" % (where, obj, script, reason),
+                            hint=hint, retry=True, suffix=True)
+        never_sent = isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.InvalidHeader))
+        return _Failure("the request to %s failed (%s)" % (where, _reason(exc)), never_sent=never_sent, suffix=True)
 
-    @staticmethod
-    def _maybe_applied_suffix(write):
-        if write:
-            return "; the request was sent, so the change may or may not have been applied."
-        return "."
-
-    def _raise_for_status(self, response, obj, script, write, context):
+    def _status_failure(self, response, body, obj, script, write):
+        """A _Failure for an answer other than 200 (its envelope's message quoted, scrubbed later)."""
         status = response.status_code
-        head = "%s failed: " % _capital(context)
-        server_message = self._error_envelope_message(response, context)
+        server_message = self._error_envelope_message(body)
         if status == 401:
             reason = "HTTP 401 (wrong user name or password, or the administrator lacks the privilege for %s/%s.ds" % (obj, script)
             if server_message:
                 reason += "; the server said \"%s\"" % server_message
-            raise DrWebAuthError(
-                "Authentication to the Dr.Web server at %s failed for user '%s': %s)." % (self.server, self.username or "", reason),
-                obj=obj)
+            return _Failure("Authentication to the Dr.Web server at %s failed for user '%s': %s)" % (self.server, self.username or "", reason),
+                            cls=DrWebAuthError, head=False, server_message=server_message)
         if status == 404:
-            raise DrWebApiError(
-                head + "the server does not know script %s/%s.ds (HTTP 404); check api_url and the server version." % (obj, script),
-                obj=obj, server_message=server_message)
+            return _Failure("the server does not know script %s/%s.ds (HTTP 404)" % (obj, script),
+                            hint="check api_url and the server version", cls=DrWebApiError, server_message=server_message)
         if 300 <= status < 400:
             location = response.headers.get("Location") or "another address"
-            raise DrWebTransportError(
-                head + "the Dr.Web server at %s redirected the request to %s; set api_url to the server's HTTPS address."
-                % (self.server, _origin(location)),
-                obj=obj, status=status)
+            return _Failure("the Dr.Web server at %s redirected the request to %s" % (self.server, _origin(location)),
+                            hint="set api_url to the server's HTTPS address", status=status, never_sent=True)
         detail = " \"%s\"" % server_message if server_message else ""
-        if status >= 500:
-            message = "the Dr.Web server at %s answered HTTP %d%s" % (self.server, status, detail)
-            if status in RETRY_STATUSES and not write and self.retries:
-                message += " after %d attempts" % (self.retries + 1)
-            message += self._maybe_applied_suffix(write)
-            raise DrWebTransportError(head + message, obj=obj, maybe_applied=bool(write), status=status)
-        raise DrWebApiError(head + "the server answered HTTP %d%s." % (status, detail), obj=obj, server_message=server_message)
+        if status >= 500 or status == 429:
+            retry = status in RETRY_STATUSES and not write
+            retry_after = _retry_after(response.headers.get("Retry-After")) if status in RETRY_AFTER_STATUSES else None
+            return _Failure("the Dr.Web server at %s answered HTTP %d%s" % (self.server, status, detail), retry=retry,
+                            status=status, suffix=True, retry_after=retry_after, never_sent=status == 429)
+        return _Failure("the server answered HTTP %d%s" % (status, detail), cls=DrWebApiError, server_message=server_message)
 
-    def _error_envelope_message(self, response, context):
+    def _error_envelope_message(self, body):
         """The server message of an error envelope in a non-200 answer, if there is one."""
-        if not response.content:
+        if not body:
             return None
         try:
-            parser.parse_document(response.content, self.api_format, context)
+            parser.parse_document(body, self.api_format, "reading an error answer")
         except DrWebApiError as exc:
             return exc.server_message
         except Exception:  # pylint: disable=broad-except
@@ -339,7 +440,7 @@ class DrWebClient(object):
     # ------------------------------------------------------------------ stations
 
     def station_info(self, ids, include=()):
-        """Station details; an unknown id raises DrWebNotFoundError."""
+        """Station details; an unknown id raises DrWebNotFoundError (only from an error envelope)."""
         ids = _as_list(ids)
         params = [("id", i) for i in ids]
         for flag in include:
@@ -350,11 +451,17 @@ class DrWebClient(object):
         context = "reading station %s" % _describe(ids)
         doc = self.request("stations", "info", params, context=context)
         stations = parser.parse_station_info(doc, include=tuple(include))
-        found = set(s.get("id") for s in stations)
-        missing = [i for i in ids if i not in found]
-        if missing:
-            raise DrWebNotFoundError(
-                "%s failed: the server returned no station with id %s." % (_capital(context), ", ".join(missing)), obj=missing[0])
+        # Only an error envelope says "not found": a success without the station, or with another
+        # one, is a broken answer, and acting on it (creating the station) could do harm.
+        sent = [s.get("id") for s in stations]
+        missing = [i for i in ids if i not in sent]
+        unasked = [i for i in sent if i not in ids]
+        if missing or unasked:
+            shown = [parser._clean(self.scrub(i or ""), 60) for i in sent[:5]]  # pylint: disable=protected-access
+            raise DrWebProtocolError(
+                "%s failed: the server reported success but sent %s instead of station %s." % (
+                    _capital(context), "station %s" % _describe(shown) if sent else "no station at all",
+                    ", ".join(missing or ids)), obj=(missing or ids)[0])
         return stations
 
     def find_station(self, station_id, include=()):
@@ -363,7 +470,8 @@ class DrWebClient(object):
         A DrWebNotFoundError means absent. Any other error envelope is ambiguous (the
         server's wording for "unknown station" is undocumented), so exactly then one
         ``stations/state.ds`` call decides: state ``not found``/``deleted`` or no entry
-        means absent, anything else re-raises the original error.
+        means absent, anything else re-raises the original error. A malformed success
+        (DrWebProtocolError) is never taken for absent.
         """
         station_id = str(station_id)
         try:
@@ -492,6 +600,8 @@ class DrWebClient(object):
             if station_type:
                 params.append(("station-type", "yes"))
             listing = parser.parse_stations_list(self.request("groups", "stations-list", params, context=context))
+            if page == 1:
+                last_page = self._last_page(listing, per_page, limit, context, group_id)
             batch = listing.get("stations") or []
             pages = listing.get("pages") or {}
             if listing.get("total") is not None:
@@ -512,8 +622,31 @@ class DrWebClient(object):
                 break
             if total is not None and len(stations) >= total:
                 break
+            if page >= last_page:
+                raise DrWebProtocolError(
+                    "%s failed: the server kept sending full pages after page %d, more than its first page announced."
+                    % (_capital(context), page), obj=group_id)
             page += 1
         return {"total": total, "stations": stations, "pages": pages or None}
+
+    @staticmethod
+    def _last_page(listing, per_page, limit, context, group_id):
+        """The last page worth asking for, from the first page's totals and MAX_LISTED_STATIONS.
+
+        One page more than the totals need, for stations added while paging. A claim beyond
+        the sanity limit fails at once, unless ``limit`` asks for fewer.
+        """
+        total = listing.get("total")
+        pages = listing.get("pages") or {}
+        if total is not None and total > MAX_LISTED_STATIONS and (limit is None or limit > MAX_LISTED_STATIONS):
+            raise DrWebProtocolError(
+                "%s failed: the server claims %d stations, more than the %d that one listing may hold; "
+                "ask for fewer with limit." % (_capital(context), total, MAX_LISTED_STATIONS), obj=group_id)
+        page_size = max(1, min(pages.get("objects_per_page") or per_page, per_page))
+        wanted = min(x for x in (total, limit, MAX_LISTED_STATIONS) if x is not None)
+        if total is None and limit is None and pages.get("total"):
+            return min(pages["total"], -(-MAX_LISTED_STATIONS // page_size))
+        return -(-wanted // page_size) + 1
 
     # ------------------------------------------------------------------ server
 
@@ -545,6 +678,217 @@ class DrWebClient(object):
         return parser.parse_repository_products(doc)
 
 
+class _Failure(object):
+    """What went wrong with one attempt, before it becomes the exception of the whole request."""
+
+    def __init__(self, reason, hint=None, retry=False, never_sent=False, status=None, suffix=False,
+                 retry_after=None, cls=DrWebTransportError, head=True, server_message=None):
+        self.reason = reason
+        self.hint = hint
+        self.retry = retry                # worth another attempt within the budget
+        self.never_sent = never_sent      # the server certainly did not act on it
+        self.status = status
+        self.suffix = suffix              # a write that failed this way may have been applied
+        self.retry_after = retry_after
+        self.cls = cls
+        self.head = head                  # prefix "<Context> failed: "
+        self.server_message = server_message
+
+
+class _TooLarge(Exception):
+    """An answer that cannot be read within the size limit."""
+
+
+def _copy(exc):
+    """A fresh exception like ``exc`` (one instance must not be raised by several threads)."""
+    return DrWebTransportError(exc.message, obj=exc.obj, status=exc.status)
+
+
+def _scrubbed(exc, secrets):
+    """``exc`` with every text that may quote the server scrubbed of ``secrets``."""
+    exc.message = scrub(exc.message, secrets)
+    exc.args = (exc.message,)
+    if getattr(exc, "server_message", None):
+        exc.server_message = scrub(exc.server_message, secrets)
+    return exc
+
+
+def _retry_after(value):
+    """Seconds from a Retry-After header (a number or an HTTP date), or None."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return int(value)
+    try:
+        when = email.utils.parsedate_tz(value)
+        return max(0, int(email.utils.mktime_tz(when) - time.time())) if when else None
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _inflater(encoding):
+    """``inflate(chunk, room)``: a generator of decoded pieces, ``room`` bytes in all at most; None if unknown.
+
+    Pieces are at most READ_CHUNK * 16 bytes, so that a bomb never inflates much beyond the limit.
+    """
+    if encoding in ("identity", ""):
+        def identity(chunk, room):
+            yield chunk
+        return identity
+    if encoding in ("gzip", "x-gzip"):
+        wbits = [16 + zlib.MAX_WBITS]
+    elif encoding == "deflate":
+        # RFC 9110 deflate is zlib-wrapped, but some servers send raw deflate.
+        wbits = [zlib.MAX_WBITS, -zlib.MAX_WBITS]
+    else:
+        return None
+    state = {"obj": zlib.decompressobj(wbits[0]), "started": False}
+
+    def inflate(chunk, room):
+        while chunk and room > 0:
+            try:
+                piece = state["obj"].decompress(chunk, min(room, READ_CHUNK * 16))
+            except zlib.error:
+                if state["started"] or len(wbits) < 2:
+                    raise _TooLarge("the answer's %s data is corrupt" % encoding)
+                state["obj"], state["started"] = zlib.decompressobj(wbits[1]), True
+                continue
+            state["started"] = True
+            room -= len(piece)
+            yield piece
+            # A full piece leaves input behind; gzip may also hold several members.
+            chunk = state["obj"].unconsumed_tail or state["obj"].unused_data
+            if state["obj"].eof and state["obj"].unused_data:
+                state["obj"] = zlib.decompressobj(wbits[0])
+    return inflate
+
+
+class _Watch(object):
+    """The deadline of one request and the connection it is using."""
+
+    __slots__ = ("when", "expired", "done", "sent", "conn", "sock")
+
+    def __init__(self, when):
+        self.when = when
+        self.expired = self.done = self.sent = False
+        self.conn = self.sock = None
+
+
+class _Watchdog(object):
+    """One thread per client that shuts down the socket of a request past its deadline.
+
+    ``timeout`` of requests applies to each socket operation, so a server that sends one
+    byte per second never trips it; this bounds connect + headers + body together. A socket
+    is shut down only while the expired request still owns its connection, never after the
+    connection went back to the pool for another request.
+    """
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self._heap = []
+        self._order = itertools.count()
+        self._thread = None
+        self._closed = False
+
+    def start(self, seconds):
+        watch = _Watch(time.monotonic() + seconds)
+        with self._cond:
+            heapq.heappush(self._heap, (watch.when, next(self._order), watch))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="drweb-deadline")
+                self._thread.daemon = True
+                self._thread.start()
+            self._cond.notify()
+        return watch
+
+    def attach(self, watch, conn, sock):
+        with self._cond:
+            watch.conn = conn
+            conn.drweb_watch = watch
+            if sock is not None:
+                watch.sock = sock
+
+    def finish(self, watch):
+        with self._cond:
+            watch.done = True
+
+    def close(self):
+        with self._cond:
+            self._closed = True
+            self._cond.notify()
+
+    def _run(self):
+        with self._cond:
+            while not self._closed:
+                now = time.monotonic()
+                while self._heap and (self._heap[0][2].done or self._heap[0][0] <= now):
+                    watch = heapq.heappop(self._heap)[2]
+                    if not watch.done:
+                        self._expire(watch)
+                self._cond.wait(self._heap[0][0] - now if self._heap else None)
+
+    @staticmethod
+    def _expire(watch):
+        watch.expired = True
+        if watch.conn is not None and getattr(watch.conn, "drweb_watch", None) is not watch:
+            return
+        for sock in (watch.sock, getattr(watch.conn, "sock", None)):
+            if sock is not None:
+                try:
+                    # The plain socket call: SSLSocket.shutdown would also tear down its TLS state
+                    # under the feet of the reading thread. A blocked recv returns at once.
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+                except (OSError, TypeError, ValueError):
+                    pass
+
+
+def _watched_adapter(local, watchdog, pool_size):
+    """An HTTPAdapter whose connections report to ``watchdog`` under the request in ``local.watch``."""
+
+    class Watched(object):
+        def _new_conn(self):
+            sock = super(Watched, self)._new_conn()
+            watch = getattr(local, "watch", None)
+            if watch is not None:
+                watchdog.attach(watch, self, sock)
+            return sock
+
+        def request(self, *args, **kwargs):  # pylint: disable=arguments-differ
+            watch = getattr(local, "watch", None)
+            if watch is not None:
+                # A kept-alive connection is connected already: this is the first the watch sees of it.
+                watchdog.attach(watch, self, getattr(self, "sock", None))
+                watch.sent = True
+            return super(Watched, self).request(*args, **kwargs)
+
+    class Connection(Watched, HTTPConnection):
+        pass
+
+    class TLSConnection(Watched, HTTPSConnection):
+        pass
+
+    class Pool(HTTPConnectionPool):
+        ConnectionCls = Connection
+
+    class TLSPool(HTTPSConnectionPool):
+        ConnectionCls = TLSConnection
+
+    pools = {"http": Pool, "https": TLSPool}
+
+    class Adapter(HTTPAdapter):
+        def init_poolmanager(self, *args, **kwargs):  # pylint: disable=arguments-differ
+            super(Adapter, self).init_poolmanager(*args, **kwargs)
+            self.poolmanager.pool_classes_by_scheme = pools
+
+        def proxy_manager_for(self, proxy, **proxy_kwargs):
+            manager = super(Adapter, self).proxy_manager_for(proxy, **proxy_kwargs)
+            manager.pool_classes_by_scheme = pools
+            return manager
+
+    return Adapter(pool_connections=1, pool_maxsize=pool_size, max_retries=0)
+
+
 def _is_new_connection_error(exc):
     """True when urllib3 failed before a single byte left (refused, DNS, unreachable)."""
     seen = set()
@@ -566,8 +910,9 @@ def _reason(exc):
     current = exc
     for dummy in range(5):
         nxt = getattr(current, "reason", None)
-        if nxt is None and getattr(current, "args", None) and isinstance(current.args[0], BaseException):
-            nxt = current.args[0]
+        if nxt is None:
+            # ("Connection aborted.", ConnectionResetError(...)): the exception says more than the text.
+            nxt = next((a for a in reversed(getattr(current, "args", None) or ()) if isinstance(a, BaseException)), None)
         if nxt is None:
             break
         current = nxt

@@ -29,7 +29,14 @@ from ansible_collections.drweb.esuite.plugins.module_utils._client import (
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
     DrWebClient,
-    parse_api_url,
+)
+from ansible_collections.drweb.esuite.plugins.module_utils._connection import (
+    CHECKED_OPTIONS,
+    DEFAULT_RESPONSE_MB,
+    basic_secrets,
+    check_connection,
+    scrub,
+    url_secrets,
 )
 
 try:
@@ -51,6 +58,9 @@ CONNECTION_ARGUMENT_SPEC = dict(
     timeout=dict(type='int', default=30, fallback=(env_fallback, ['DRWEB_TIMEOUT'])),
     retries=dict(type='int', default=3, fallback=(env_fallback, ['DRWEB_RETRIES'])),
     api_format=dict(type='str', default='xml', choices=['xml', 'json'], fallback=(env_fallback, ['DRWEB_API_FORMAT'])),
+    proxy=dict(type='str', fallback=(env_fallback, ['DRWEB_PROXY'])),
+    use_proxy=dict(type='bool', default=True, fallback=(env_fallback, ['DRWEB_USE_PROXY'])),
+    max_response_mb=dict(type='int', default=DEFAULT_RESPONSE_MB, fallback=(env_fallback, ['DRWEB_MAX_RESPONSE_MB'])),
 )
 
 # Details of a DrWebError that are worth returning next to msg (never secrets).
@@ -84,18 +94,18 @@ class DrWebModule(AnsibleModule):
             self.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
         if self.params['api_format'] == 'xml' and not HAS_LXML:
             self.fail_json(msg=missing_required_lib('lxml', reason='for api_format=xml'), exception=LXML_IMPORT_ERROR)
+        # Credentials in api_url (refused below) or in the proxy URL (allowed) must not reach the
+        # invocation that -vvvv prints: Ansible masks every no_log value in the result.
+        for name in ('api_url', 'proxy'):
+            self.no_log_values.update(url_secrets(self.params[name]))
+        self._secrets = basic_secrets(self.params['api_username'], self.params['api_password']) + url_secrets(self.params['proxy'])
         # Bad connection input is rejected before any request is sent.
         try:
-            parse_api_url(self.params['api_url'])
+            warnings = check_connection(**dict((name, self.params[name]) for name in CHECKED_OPTIONS))
         except DrWebError as exc:
             self.fail_from(exc)
-        if self.params['timeout'] <= 0:
-            self.fail_json(msg="The timeout option must be a positive number of seconds, got %d." % self.params['timeout'])
-        if self.params['retries'] < 0:
-            self.fail_json(msg="The retries option must be 0 or more, got %d." % self.params['retries'])
-        if self.params['api_url'].strip().lower().startswith('http://'):
-            self.warn("api_url uses plain http: the Dr.Web administrator password is sent unencrypted; "
-                      "use https (port 9081 by default).")
+        for warning in warnings:
+            self.warn(warning)
 
     @property
     def client(self):
@@ -104,9 +114,8 @@ class DrWebModule(AnsibleModule):
             p = self.params
             try:
                 self._client = DrWebClient(
-                    p['api_url'], username=p['api_username'], password=p['api_password'],
-                    validate_certs=p['validate_certs'], ca_path=p['ca_path'], timeout=p['timeout'],
-                    retries=p['retries'], api_format=p['api_format'], pool_size=self.pool_size)
+                    username=p['api_username'], password=p['api_password'], pool_size=self.pool_size,
+                    **dict((name, p[name]) for name in CHECKED_OPTIONS))
             except DrWebError as exc:
                 self.fail_from(exc)
         return self._client
@@ -122,34 +131,41 @@ class DrWebModule(AnsibleModule):
         return fn(*args, **kwargs)
 
     def converge(self, attempt):
-        """Run ``attempt()`` (read, plan, maybe write) until it completes, at most ``retries`` more times.
+        """Run ``attempt()`` (read, plan, maybe write); after a write that may have landed, again.
 
-        The client already retried each read; a transport failure that survives that, or a
-        write that may have reached the server, restarts the whole cycle, which reads the
-        object again and recomputes the change first, so a write is never sent blindly.
-        ``attempt(may_write=False)`` must return None when a write would still be needed.
-        Returns ``(result of the completed attempt, whether an earlier attempt may have written)``.
+        One retry budget: the client retries each read itself, so a read that still fails ends
+        the cycle at once (against a dead server the client's circuit makes that immediate).
+        Only a write that may have reached the server restarts the cycle, at most ``retries``
+        times, and every restart reads the object again and recomputes the change first, so a
+        write is never sent blindly. ``attempt(may_write=False)`` must return None when a write
+        would still be needed. Returns ``(result of the completed attempt, whether an earlier
+        attempt may have written)``.
         """
         wrote, last = False, None
         for dummy in range(self.params['retries'] + 1):
             try:
                 return attempt(), wrote
             except DrWebTransportError as exc:
-                wrote, last = wrote or exc.maybe_applied, exc
-        if last.maybe_applied:
-            # The last write may have landed: one more read tells, but nothing more is sent.
-            try:
-                result = attempt(may_write=False)
-            except DrWebTransportError:
-                result = None
-            if result is not None:
-                return result, wrote
+                if not exc.maybe_applied:
+                    raise
+                wrote, last = True, exc
+        # The last write may have landed: one more read tells, but nothing more is sent.
+        try:
+            result = attempt(may_write=False)
+        except DrWebTransportError:
+            result = None
+        if result is not None:
+            return result, wrote
         raise last
 
     def fail_from(self, exc, **extra):
         """``fail_json`` with the exception's one-sentence message and its details."""
         result = dict(msg=str(exc))
         result.update(error_details(exc))
+        # The client scrubbed what it raised; a helper's message may still quote the server.
+        for key in ('msg', 'server_message'):
+            if result.get(key):
+                result[key] = scrub(result[key], getattr(self, '_secrets', ()))
         result.update(extra)
         self.fail_json(**result)
 

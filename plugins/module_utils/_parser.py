@@ -34,6 +34,7 @@ else:
     HAS_LXML = True
     LXML_IMPORT_ERROR = None
 
+from ansible_collections.drweb.esuite.plugins.module_utils._connection import scrub
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import (
     DrWebApiError,
     DrWebError,
@@ -60,7 +61,6 @@ SERVER_MESSAGE_LENGTH = 300
 # Patterns, not compiled regexes: the re module compiles each on first use and caches it,
 # so a task pays only for the ones it needs (most are for error messages).
 _NOT_FOUND = r"(?i)not\s+found|not\s+exists?\b|doesn'?t\s+exist|no\s+such"
-_PASSWORD = r"""(?i)(pass(?:word|wd)["']?\s*[=:]\s*["']?)[^"'&\s<>,;}]*"""
 _CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 _SPACE = r"\s+"
 _XML_DECLARATION = r"^\s*<\?xml[^>]*\?>"
@@ -721,8 +721,8 @@ def _capital(context):
 
 
 def _clean(text, limit):
-    """One line, no control characters, no password values, at most ``limit`` characters."""
-    text = re.sub(_PASSWORD, r"\1***", text)
+    """One line, no control characters, no credentials (see ``scrub``), at most ``limit`` characters."""
+    text = scrub(text)
     text = re.sub(_SPACE, " ", re.sub(_CONTROL, "", text)).strip().replace('"', "'")
     if len(text) > limit:
         text = text[:limit - 3].rstrip() + "..."

@@ -39,6 +39,9 @@ SS = "drweb.esuite.drweb_stations"
 # group with children (5 in the default seed), plus the station read and a groups/info.ds.
 WALK = 7
 
+# A file that exists but holds no certificate.
+NOT_PEM = harness.ROOT + "/galaxy.yml"
+
 # Fifty valid entries and, last of all, an invalid one: the list is checked before any request.
 LONG_LIST = [{"id": "ws-%04d" % i, "city": "Berlin"} for i in range(1, 51)] + [{"id": "ws-0051", "acl_allow": ["10.0.0.0/33"]}]
 
@@ -149,6 +152,17 @@ CASES = [
     ("stations-timeout-zero", SS, {"stations": [{"id": "ws-0001", "city": "Berlin"}], "timeout": 0}, ["timeout"], 0),
     ("retries-negative", ST, {"id": "ws-0001", "city": "Berlin", "retries": -1}, ["retries"], 0),
     ("api-format-choice", INFO, {"id": ["ws-0001"], "api_format": "yaml"}, ["api_format"], 0),
+    # --- connection options that used to escape as "Module failed" or misleading hints (issue 14)
+    ("ca-path-missing", ST, {"id": "ws-0001", "city": "Berlin", "ca_path": "/missing.pem"}, ["ca_path", "/missing.pem"], 0),
+    ("stations-ca-path-missing", SS, {"stations": [{"id": "ws-0001", "city": "Berlin"}], "ca_path": "/missing.pem"},
+     ["ca_path", "does not exist"], 0),
+    ("ca-path-not-pem", INFO, {"id": ["ws-0001"], "ca_path": NOT_PEM}, ["ca_path", "no pem certificate"], 0),
+    ("timeout-huge", INFO, {"id": ["ws-0001"], "timeout": 1000000000000}, ["timeout", "3600"], 0),
+    ("retries-too-many", ST, {"id": "ws-0001", "city": "Berlin", "retries": 1000}, ["retries", "10"], 0),
+    ("max-response-zero", COMP, {"id": ["servers"], "max_response_mb": 0}, ["max_response_mb"], 0),
+    ("proxy-socks", REPO, {"proxy": "socks5://127.0.0.1:1080"}, ["proxy", "http://"], 0),
+    ("proxy-plain-http-api", NEWBIE, {"id": "newbie-01", "action": "reject", "api_url": "http://drweb.example.com:9080",
+                                      "proxy": "http://proxy.example.com:3128"}, ["plain http", "proxy"], 0),
 ]
 
 # ansible-core's argument-spec messages: their wording is core's, without a full stop.

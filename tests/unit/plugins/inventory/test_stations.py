@@ -37,8 +37,8 @@ EVERYONE = '20e27d73-d21d-b211-a788-85419c46f0e6'
 PASSWORD = 'Adm1n-S3cret!'
 STATION_PASSWORD = 'st4tion-pw'
 ENV = ('DRWEB_API_URL', 'DRWEB_API_USERNAME', 'DRWEB_API_PASSWORD', 'DRWEB_VALIDATE_CERTS',
-       'DRWEB_CA_PATH', 'DRWEB_TIMEOUT', 'DRWEB_RETRIES', 'DRWEB_API_FORMAT',
-       'ANSIBLE_INVENTORY_CACHE', 'ANSIBLE_CACHE_PLUGIN', 'ANSIBLE_INVENTORY_CACHE_PLUGIN',
+       'DRWEB_CA_PATH', 'DRWEB_TIMEOUT', 'DRWEB_RETRIES', 'DRWEB_API_FORMAT', 'DRWEB_PROXY', 'DRWEB_USE_PROXY',
+       'DRWEB_MAX_RESPONSE_MB', 'ANSIBLE_INVENTORY_CACHE', 'ANSIBLE_CACHE_PLUGIN', 'ANSIBLE_INVENTORY_CACHE_PLUGIN',
        'ANSIBLE_CACHE_PLUGIN_CONNECTION', 'ANSIBLE_INVENTORY_CACHE_CONNECTION')
 
 
@@ -354,7 +354,42 @@ def test_bad_options_fail_before_any_request(stub, tmp_path):
         run(stub, tmp_path, details=True, details_workers=0)
     with pytest.raises(AnsibleParserError, match='api_url'):
         run(stub, tmp_path, api_url='ftp://drweb.test')
+    # The same checks and sentences as the modules (issue 14).
+    for options, words in (({'timeout': 10 ** 12}, 'from 1 to 3600 seconds'), ({'retries': -1}, 'from 0 to 10'),
+                           ({'ca_path': '/missing.pem'}, 'The ca_path file /missing.pem does not exist.'),
+                           ({'proxy': 'socks5://127.0.0.1:1080'}, 'must be an http:// or https:// URL'),
+                           ({'max_response_mb': 0}, 'max_response_mb'), ({'limit': 0}, 'The limit option must be 1 or more')):
+        with pytest.raises(AnsibleParserError) as err:
+            run(stub, tmp_path, **options)
+        assert words in str(err.value)
     assert stub.requests == []
+
+
+def test_limit_reads_only_the_stations_wanted(stub, tmp_path):
+    both = group_xml(EVERYONE, 'Everyone', 1).replace('</groups>', '') + group_xml('g-2', 'Two').split('>', 1)[1]
+    stub.add('groups/info', Reply(xml_doc(both.replace('total="1"', 'total="2"', 1))))
+    stub.add('groups/stations-list', Reply(xml_doc(listing(listed('ws-1', 'WS-1'), listed('ws-2', 'WS-2')))),
+             Reply(xml_doc(listing(listed('ws-3', 'WS-3'), listed('ws-4', 'WS-4')))))
+    stub.add('stations/info', lambda request: Reply(xml_doc(info_xml(request.param('id')[0], 'X'))))
+    inventory = run(stub, tmp_path, drweb_groups=[EVERYONE, 'g-2'], limit=3, details=True, details_workers=1)
+    assert sorted(inventory.hosts) == ['ws-1', 'ws-2', 'ws-3']
+    pages = [r for r in stub.requests if r.script == 'groups/stations-list']
+    # Pages no larger than the stations still wanted.
+    assert [r.param('per-page') for r in pages] == [['3'], ['1']]
+    assert sorted(r.param('id')[0] for r in stub.requests if r.script == 'stations/info') == ['ws-1', 'ws-2', 'ws-3']
+
+
+def test_warnings_never_repeat_a_credential(stub, tmp_path, monkeypatch):
+    import base64
+    token = base64.b64encode(('admin:%s' % PASSWORD).encode()).decode()
+    # A hostile server names stations after what it saw in the request.
+    default_routes(stub, [listed(token, ''), listed('ws-2', '')])
+    warnings = []
+    plugin = inventory_loader.get('drweb.esuite.stations')
+    monkeypatch.setattr(type(plugin.display), 'warning', lambda self, msg, *a, **kw: warnings.append(msg))
+    run(stub, tmp_path, hostname='name')
+    assert len(warnings) == 2 and 'plain http' in warnings[0] and 'named by id' in warnings[1]
+    assert token not in warnings[1] and '********' in warnings[1]
 
 
 def test_connection_options_come_from_the_environment(stub, tmp_path, monkeypatch):

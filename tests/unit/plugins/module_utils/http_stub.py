@@ -148,6 +148,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class StubServer(object):
+    # Subclasses (the reliability suite's hostile server) answer with a handler of their own.
+    handler = _Handler
+
     def __init__(self, ssl_context=None):
         self.ssl_context = ssl_context
         self.routes = {}
@@ -184,7 +187,7 @@ class StubServer(object):
         return [r.script for r in self.requests]
 
     def start(self):
-        self._server = _Server(('127.0.0.1', 0), _Handler)
+        self._server = _Server(('127.0.0.1', 0), self.handler)
         self._server.stub = self
         if self.ssl_context is not None:
             self._server.socket = self.ssl_context.wrap_socket(self._server.socket, server_side=True)

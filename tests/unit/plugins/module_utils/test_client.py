@@ -9,6 +9,7 @@ __metaclass__ = type
 import base64
 import math
 import threading
+import time
 
 import pytest
 
@@ -267,7 +268,8 @@ def test_write_retried_when_connection_refused():
     # Refused means nothing left the machine: safe to try again, and nothing was applied.
     assert client.request_count == 3
     assert err.value.maybe_applied is False
-    assert str(err.value) == ('Changing station ws-1 failed: the Dr.Web server at %s refused the connection; '
+    # The message counts every attempt that was made.
+    assert str(err.value) == ('Changing station ws-1 failed: the Dr.Web server at %s refused the connection (3 attempts); '
                               'check api_url and that the server is running.' % url)
 
 
@@ -278,7 +280,7 @@ def test_read_timeout(stub):
         client.station_state('ws-1')
     assert len(stub.requests) == 2
     assert str(err.value) == ('Reading the state of station ws-1 failed: the Dr.Web server at %s did not answer '
-                              'stations/state.ds within 0.3 seconds.' % stub.url)
+                              'stations/state.ds within 0.3 seconds (2 attempts).' % stub.url)
 
 
 def test_write_timeout_is_maybe_applied(stub):
@@ -552,12 +554,21 @@ def test_run_task_failure_without_message(stub):
 # --------------------------------------------------------------------------- existence
 
 
-def test_station_info_empty_answer_is_not_found(stub):
-    stub.add('stations/info', Reply(xml_doc('<stations total="0"/>')))
-    client = make_client(stub.url)
-    with pytest.raises(DrWebNotFoundError) as err:
-        client.station_info('ws-404')
-    assert str(err.value) == 'Reading station ws-404 failed: the server returned no station with id ws-404.'
+@pytest.mark.parametrize('fmt, body, sent', [
+    ('xml', xml_doc('<stations total="0"/>'), 'no station at all'),
+    ('xml', xml_doc(STATION_XML.replace('id="ws-1"', 'id="ws-2"')), 'station ws-2'),
+    ('json', json_doc({"total": 1, "list": [dict(STATION_JSON["list"][0], id=1)]}), 'station 1'),
+])
+def test_a_success_without_the_station_is_a_protocol_error_never_absent(stub, fmt, body, sent):
+    # Only an error envelope may say "not found": find_station must not turn this into a create.
+    stub.add('stations/info', Reply(body))
+    client = make_client(stub.url, api_format=fmt)
+    with pytest.raises(DrWebProtocolError) as err:
+        client.station_info('ws-1')
+    assert str(err.value) == 'Reading station ws-1 failed: the server reported success but sent %s instead of station ws-1.' % sent
+    with pytest.raises(DrWebProtocolError):
+        client.find_station('ws-1')
+    assert stub.scripts() == ['stations/info', 'stations/info']
 
 
 def test_find_station_present(stub):
@@ -637,7 +648,7 @@ def test_write_retried_when_name_does_not_resolve(monkeypatch):
     assert client.request_count == 2
     assert err.value.maybe_applied is False
     assert str(err.value) == ('Adding station ws-new failed: the host name of the Dr.Web server at '
-                              'http://drweb.example.invalid:9080 could not be resolved.')
+                              'http://drweb.example.invalid:9080 could not be resolved (2 attempts).')
     assert_no_secret(err.value)
 
 
@@ -654,7 +665,7 @@ def test_write_retried_on_connect_timeout(monkeypatch):
     assert client.request_count == 3
     assert err.value.maybe_applied is False
     assert str(err.value) == ('Deleting station ws-1 failed: connecting to the Dr.Web server at '
-                              'https://drweb.example.com:9081 timed out after 4 seconds.')
+                              'https://drweb.example.com:9081 timed out after 4 seconds (3 attempts).')
 
 
 def test_user_agent_version_matches_galaxy_yml():
@@ -666,3 +677,348 @@ def test_user_agent_version_matches_galaxy_yml():
     with open(galaxy) as handle:
         version = re.search(r'^version:\s*["\']?([^"\'\s]+)', handle.read(), re.M).group(1)
     assert _client.COLLECTION_VERSION == version
+
+
+# --------------------------------------------------------------------------- bounds (issue 14)
+
+from ansible_collections.drweb.esuite.tests.reliability.hostile_server import (  # noqa: E402
+    ConnectProxy,
+    HostileServer,
+)
+
+
+@pytest.mark.parametrize('mode', ['drip-body', 'drip-headers', 'silent'])
+def test_timeout_bounds_the_whole_request(mode):
+    # requests' own timeout is per socket read: one byte every 0.2 s would never trip it.
+    with HostileServer(mode, interval=0.2) as server:
+        client = make_client(server.url, timeout=1, retries=0)
+        started = time.time()
+        with pytest.raises(DrWebTransportError) as err:
+            client.station_info('ws-1')
+        elapsed = time.time() - started
+    assert str(err.value) == ('Reading station ws-1 failed: the Dr.Web server at %s did not answer stations/info.ds '
+                              'within 1 seconds.' % server.url)
+    assert len(server.requests) == 1
+    # The design's bound (timeout), with room for a loaded machine; without the deadline a drip lasts minutes.
+    assert elapsed < 1 + 2
+
+
+def test_deadline_never_cuts_a_kept_alive_connection_that_moved_on(stub):
+    stub.add('stations/state', Reply(xml_doc(STATES_XML % ('ws-1', 'online'))))
+    client = make_client(stub.url, timeout=0.4)
+    for dummy in range(4):
+        assert client.station_state('ws-1') == {'ws-1': 'online'}
+        time.sleep(0.25)
+    assert len(set(r.peer for r in stub.requests)) == 1
+
+
+@pytest.mark.parametrize('mode, words', [
+    ('huge-body', 'is larger than the 1 MiB that max_response_mb allows.'),
+    ('gzip-bomb', 'is larger than the 1 MiB that max_response_mb allows once decompressed.'),
+])
+def test_body_cap_is_enforced_while_reading(mode, words):
+    with HostileServer(mode, bomb_mb=64) as server:
+        client = make_client(server.url, retries=3, max_response_mb=1)
+        with pytest.raises(DrWebTransportError) as err:
+            client.station_info('ws-1')
+    assert str(err.value) == 'Reading station ws-1 failed: the answer to stations/info.ds ' + words
+    # A too-large answer does not shrink by asking again.
+    assert client.request_count == 1 == len(server.requests)
+
+
+def test_announced_length_beyond_the_cap_is_refused_before_reading(stub):
+    stub.add('stations/state', Reply(b'x' * (1024 * 1024 + 1)))
+    client = make_client(stub.url, max_response_mb=1)
+    with pytest.raises(DrWebTransportError, match='announces 1048577 bytes, more than the 1 MiB'):
+        client.station_state('ws-1')
+
+
+@pytest.mark.parametrize('encoding, pack', [
+    ('gzip', lambda data: __import__('gzip').compress(data)),
+    ('deflate', lambda data: __import__('zlib').compress(data)),
+    ('deflate', lambda data: __import__('zlib').compress(data)[2:-4]),  # raw deflate, as some servers send it
+])
+def test_compressed_answers_are_read(stub, encoding, pack):
+    body = xml_doc(STATES_XML % ('ws-1', 'online')).encode()
+    stub.add('stations/state', Reply(pack(body), headers={'Content-Encoding': encoding}, content_type='application/xml'))
+    client = make_client(stub.url)
+    assert client.station_state('ws-1') == {'ws-1': 'online'}
+    assert stub.requests[0].headers['accept-encoding'] == 'gzip, deflate'
+
+
+def test_an_encoding_not_asked_for_is_refused(stub):
+    stub.add('stations/state', Reply(b'\x00\x01', headers={'Content-Encoding': 'br'}, content_type='application/xml'))
+    client = make_client(stub.url, retries=2)
+    with pytest.raises(DrWebTransportError, match="uses the content encoding 'br', which the client did not ask for"):
+        client.station_state('ws-1')
+    assert len(stub.requests) == 1
+
+
+# --------------------------------------------------------------------------- one budget, a circuit
+
+
+def test_a_dead_server_costs_one_budget_then_every_request_fails_at_once():
+    url = refused_url()
+    client = make_client(url, retries=2)
+    with pytest.raises(DrWebTransportError) as first:
+        client.station_info('ws-1')
+    assert client.request_count == 3
+    for call in (lambda: client.station_info('ws-2'), lambda: client.station_change('ws-2', [('city', 'B')]),
+                 client.group_list):
+        with pytest.raises(DrWebTransportError) as later:
+            call()
+        # The same sentence, and no request sent.
+        assert str(later.value) == str(first.value)
+        assert later.value.maybe_applied is False
+    assert client.request_count == 3
+
+
+def test_a_503_server_opens_the_circuit_too(stub):
+    stub.add('stations/info', Reply('busy', status=503))
+    stub.add('stations/state', Reply(xml_doc(STATES_XML % ('ws-1', 'online'))))
+    client = make_client(stub.url, retries=1)
+    with pytest.raises(DrWebTransportError, match=r'answered HTTP 503 \(2 attempts\)'):
+        client.station_info('ws-1')
+    with pytest.raises(DrWebTransportError, match='HTTP 503'):
+        client.station_state('ws-1')
+    assert stub.scripts() == ['stations/info', 'stations/info']
+
+
+@pytest.mark.parametrize('reply', [
+    Reply(xml_error(1, 'Internal error'), status=500),
+    Reply('', status=401),
+    Reply(xml_error(12, "Station 'ws-1' not found")),
+])
+def test_failures_of_one_request_do_not_open_the_circuit(stub, reply):
+    stub.add('stations/info', reply)
+    stub.add('stations/state', Reply(xml_doc(STATES_XML % ('ws-1', 'online'))))
+    client = make_client(stub.url, retries=1)
+    with pytest.raises(DrWebError):
+        client.station_info('ws-1')
+    assert client.station_state('ws-1') == {'ws-1': 'online'}
+
+
+def test_a_recovering_server_keeps_the_circuit_closed(stub):
+    stub.add('stations/state', Reply('busy', status=503), Reply(xml_doc(STATES_XML % ('ws-1', 'online'))))
+    client = make_client(stub.url, retries=1)
+    for dummy in range(3):
+        assert client.station_state('ws-1') == {'ws-1': 'online'}
+    assert len(stub.requests) == 4
+
+
+def test_backoff_has_a_ceiling(monkeypatch):
+    sleeps = []
+    monkeypatch.setattr(_client.time, 'sleep', sleeps.append)
+    client = make_client(refused_url(), retries=10, backoff=0.5)
+    with pytest.raises(DrWebTransportError, match=r'\(11 attempts\)'):
+        client.station_state('ws-1')
+    assert len(sleeps) == 10
+    assert max(sleeps) == _client.BACKOFF_CEILING
+    assert sleeps[:5] == sorted(sleeps[:5]) and sleeps[0] < 0.6
+
+
+@pytest.mark.parametrize('status', [429, 503])
+def test_retry_after_is_honoured_for_reads(monkeypatch, stub, status):
+    sleeps = []
+    monkeypatch.setattr(_client.time, 'sleep', sleeps.append)
+    stub.add('stations/state', Reply('busy', status=status, headers={'Retry-After': '3'}),
+             Reply(xml_doc(STATES_XML % ('ws-1', 'online'))))
+    client = make_client(stub.url, retries=2, backoff=0.5)
+    assert client.station_state('ws-1') == {'ws-1': 'online'}
+    assert sleeps == [3]
+
+
+def test_retry_after_beyond_the_ceiling_ends_the_retries(monkeypatch, stub):
+    monkeypatch.setattr(_client.time, 'sleep', lambda s: pytest.fail('slept %s' % s))
+    stub.add('stations/state', Reply('busy', status=503, headers={'Retry-After': '120'}))
+    client = make_client(stub.url, retries=3)
+    with pytest.raises(DrWebTransportError) as err:
+        client.station_state('ws-1')
+    assert str(err.value) == ('Reading the state of station ws-1 failed: the Dr.Web server at %s answered HTTP 503 and asked '
+                              'to be called again in 120 seconds, later than the 10 seconds a retry waits.' % stub.url)
+    assert len(stub.requests) == 1
+
+
+def test_retry_after_as_a_date():
+    import email.utils
+    assert 55 <= _client._retry_after(email.utils.formatdate(time.time() + 60, usegmt=True)) <= 60
+    assert _client._retry_after('soon') is None and _client._retry_after('') is None
+
+
+def test_429_on_a_write_is_not_retried_and_not_applied(stub):
+    stub.add('stations/change', Reply('slow down', status=429))
+    client = make_client(stub.url, retries=3)
+    with pytest.raises(DrWebTransportError) as err:
+        client.station_change('ws-1', [('city', 'B')])
+    assert err.value.maybe_applied is False and err.value.status == 429
+    assert len(stub.requests) == 1
+
+
+# --------------------------------------------------------------------------- scrubbing, environment
+
+
+def test_an_echoed_authorization_and_station_password_are_scrubbed(stub):
+    token = base64.b64encode(('admin:%s' % PASSWORD).encode()).decode()
+    station_pw = 'horse battery&staple'
+
+    def echo(request):
+        query = '&'.join('%s=%s' % pair for pair in request.params).replace('&', '&amp;')
+        return Reply(xml_error(400, 'Rejected %s (%s) for %s' % (request.headers['authorization'], token, query)), status=400)
+    stub.add('stations/add', echo)
+    client = make_client(stub.url)
+    with pytest.raises(DrWebApiError) as err:
+        client.station_add([('id', 'ws-9'), ('password', station_pw)])
+    assert 'Rejected' in err.value.server_message  # the echo really came back
+    for text in (str(err.value), err.value.server_message):
+        assert token not in text and PASSWORD not in text and 'horse' not in text and 'battery' not in text
+    assert_no_secret(err.value)
+
+
+def test_netrc_is_never_read(monkeypatch, tmp_path, stub):
+    (tmp_path / '.netrc').write_text(u'machine 127.0.0.1 login netrc-user password netrc-pw\n')
+    monkeypatch.setenv('HOME', str(tmp_path))
+    monkeypatch.setenv('NETRC', str(tmp_path / '.netrc'))
+    stub.add('stations/state', Reply(xml_doc(STATES_XML % ('ws-1', 'online'))))
+    DrWebClient(stub.url, backoff=0).station_state('ws-1')
+    assert 'authorization' not in stub.requests[0].headers
+
+
+def test_a_ca_bundle_that_vanished_is_one_sentence(tmp_path, tls, tls_stub):
+    gone = tmp_path / 'gone.pem'
+    client = make_client(tls_stub.url, ca_path=str(gone), retries=0)
+    with pytest.raises(DrWebTransportError) as err:
+        client.station_state('ws-1')
+    assert str(err.value).startswith('Reading the state of station ws-1 failed: the CA certificates %s could not be used' % gone)
+    assert str(err.value).endswith('; set ca_path to a PEM file with the CA certificate of the server.')
+
+
+def test_a_certificate_for_another_host_names_the_host(tls):
+    # The right CA, the wrong name: "set ca_path" would send the user the wrong way.
+    import ssl
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls['ca'].issue_cert(u'drweb.other').configure_cert(context)
+    with HostileServer('normal', ssl_context=context) as server:
+        client = make_client(server.url, ca_path=tls['ca_file'], retries=2)
+        with pytest.raises(DrWebTransportError) as err:
+            client.station_state('ws-1')
+    assert 'is not issued for 127.0.0.1; set api_url to a host name that the certificate names' in str(err.value)
+    assert client.request_count == 1
+
+
+def test_plain_http_to_a_tls_port_hints_at_https(tls, tls_stub):
+    client = make_client(tls_stub.url.replace('https://', 'http://'), retries=0)
+    with pytest.raises(DrWebTransportError) as err:
+        client.station_state('ws-1')
+    assert 'the server may speak HTTPS on this port: try https:// in api_url' in str(err.value)
+
+
+def test_tls_to_a_plain_http_port_hints_at_the_port(stub):
+    client = make_client(stub.url.replace('http://', 'https://'), retries=0)
+    with pytest.raises(DrWebTransportError) as err:
+        client.station_state('ws-1')
+    assert "the port may speak plain http: check that api_url uses the server's HTTPS port" in str(err.value)
+
+
+# --------------------------------------------------------------------------- proxies
+
+
+@pytest.fixture
+def tunnel(tls):
+    """A TLS server for drweb.test behind a CONNECT proxy on loopback (the proxy resolves the name)."""
+    import ssl
+    cert = tls['ca'].issue_cert(u'drweb.test')
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    cert.configure_cert(context)
+    with HostileServer('normal', ssl_context=context) as server:
+        with ConnectProxy(('127.0.0.1', server.port), 'proxy-user', 'proxy-pw') as proxy:
+            yield server, proxy
+
+
+def test_requests_go_through_the_proxy_and_credentials_only_through_the_tunnel(tls, tunnel):
+    server, proxy = tunnel
+    client = make_client('https://drweb.test:9081', ca_path=tls['ca_file'],
+                         proxy='http://proxy-user:proxy-pw@127.0.0.1:%d' % proxy.port)
+    assert client.find_station('ws-1')['id'] == 'ws-1'
+    assert client.station_state(['ws-1']) == {'ws-1': 'online'}
+    # One tunnel (kept alive), whose CONNECT carries the proxy's credentials and nothing else.
+    assert [line for line, headers in proxy.connects] == ['CONNECT drweb.test:9081 HTTP/1.0']
+    headers = proxy.connects[0][1]
+    assert 'authorization' not in headers
+    assert headers['proxy-authorization'] == 'Basic ' + base64.b64encode(b'proxy-user:proxy-pw').decode()
+    expected = 'Basic ' + base64.b64encode(('admin:%s' % PASSWORD).encode()).decode()
+    assert [r.headers.get('authorization') for r in server.requests] == [expected, expected]
+    assert all('proxy-authorization' not in r.headers for r in server.requests)
+
+
+def test_the_environment_proxy_applies_unless_turned_off(monkeypatch, tls, tunnel):
+    server, proxy = tunnel
+    monkeypatch.setenv('HTTPS_PROXY', 'http://proxy-user:proxy-pw@127.0.0.1:%d' % proxy.port)
+    make_client('https://drweb.test:9081', ca_path=tls['ca_file']).station_state(['ws-1'])
+    assert len(proxy.connects) == 1 and len(server.requests) == 1
+    monkeypatch.setenv('NO_PROXY', 'drweb.test')
+    direct = make_client('https://drweb.test:9081', ca_path=tls['ca_file'], retries=0)
+    assert direct.proxy is None
+    monkeypatch.delenv('NO_PROXY')
+    assert make_client('https://drweb.test:9081', ca_path=tls['ca_file'], use_proxy=False).proxy is None
+
+
+def test_loopback_never_goes_through_a_proxy(monkeypatch, stub):
+    with ConnectProxy(('127.0.0.1', 1)) as proxy:
+        monkeypatch.setenv('HTTP_PROXY', proxy.url)
+        monkeypatch.setenv('ALL_PROXY', proxy.url)
+        stub.add('stations/state', Reply(xml_doc(STATES_XML % ('ws-1', 'online'))))
+        for client in (make_client(stub.url), make_client(stub.url, proxy=proxy.url),
+                       make_client(stub.url.replace('127.0.0.1', 'localhost'))):
+            assert client.proxy is None
+            assert client.station_state('ws-1') == {'ws-1': 'online'}
+        assert proxy.connects == []
+
+
+def test_proxy_failures_are_reported_as_proxy_failures(tls, tunnel):
+    server, proxy = tunnel
+    client = make_client('https://drweb.test:9081', ca_path=tls['ca_file'], retries=2,
+                         proxy='http://proxy-user:wrong-pw@127.0.0.1:%d' % proxy.port)
+    with pytest.raises(DrWebTransportError) as err:
+        client.station_state(['ws-1'])
+    assert str(err.value) == ('Reading the state of station ws-1 failed: could not reach the Dr.Web server at '
+                              'https://drweb.test:9081 through the proxy http://127.0.0.1:%d: the proxy answered 407 Proxy '
+                              'Authentication Required; check the user and password in the proxy URL.' % proxy.port)
+    # A refusal to authenticate does not change by asking again; the server was never reached.
+    assert len(proxy.connects) == 1 and server.requests == []
+    dead = refused_url().replace('http://', 'http://u:pw@')
+    client = make_client('https://drweb.test:9081', ca_path=tls['ca_file'], retries=1, proxy=dead)
+    with pytest.raises(DrWebTransportError) as err:
+        client.station_state(['ws-1'])
+    assert 'through the proxy %s: the proxy refused the connection (2 attempts)' % dead.replace('u:pw@', '') in str(err.value)
+    assert ':pw@' not in str(err.value) and err.value.maybe_applied is False
+
+
+# --------------------------------------------------------------------------- paging bounds
+
+
+def test_a_listing_claiming_too_many_stations_is_refused_after_one_page(stub):
+    def answer(request):
+        page = int(request.param('page')[0])
+        return Reply(_listing_xml(['p%d-a' % page, 'p%d-b' % page], 10 ** 8, page, 10 ** 8 // 2, 2))
+    stub.add('groups/stations-list', answer)
+    client = make_client(stub.url)
+    with pytest.raises(DrWebProtocolError) as err:
+        client.group_stations('g-1', per_page=2)
+    assert str(err.value) == ('Listing the stations of group g-1 failed: the server claims 100000000 stations, more than the '
+                              '250000 that one listing may hold; ask for fewer with limit.')
+    assert len(stub.requests) == 1
+    # With a limit below the sanity limit the first stations are read.
+    assert len(make_client(stub.url).group_stations('g-1', per_page=2, limit=4)['stations']) == 4
+
+
+def test_pages_are_capped_by_the_first_pages_totals(stub):
+    # The total grows with every page and every page is full: the first page's total decides.
+    def answer(request):
+        page = int(request.param('page')[0])
+        return Reply(_listing_xml(['p%d-%d' % (page, i) for i in range(2)], 4 + 2 * page, page, page + 1, 2))
+    stub.add('groups/stations-list', answer)
+    client = make_client(stub.url)
+    with pytest.raises(DrWebProtocolError, match='kept sending full pages after page 4, more than its first page announced'):
+        client.group_stations('g-1', per_page=2)
+    # ceil(6 / 2) pages plus one for stations added while paging.
+    assert len(stub.requests) == 4

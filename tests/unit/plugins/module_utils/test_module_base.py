@@ -155,8 +155,13 @@ def test_bad_api_url_fails_before_any_request(url, words):
 
 
 @pytest.mark.parametrize('args, words', [
-    ({'timeout': 0}, 'timeout option must be a positive'),
-    ({'retries': -1}, 'retries option must be 0 or more'),
+    ({'timeout': 0}, 'timeout option must be a whole number from 1 to 3600 seconds, got 0.'),
+    ({'timeout': 1000000000000}, 'timeout option must be a whole number from 1 to 3600 seconds, got 1000000000000.'),
+    ({'retries': -1}, 'retries option must be a whole number from 0 to 10, got -1.'),
+    ({'retries': 11}, 'retries option must be a whole number from 0 to 10, got 11.'),
+    ({'max_response_mb': 0}, 'max_response_mb option must be a whole number from 1 to 1024 MiB, got 0.'),
+    ({'proxy': 'socks5://proxy:1080'}, "The proxy 'socks5://proxy:1080' must be an http:// or https:// URL"),
+    ({'proxy': 'http://proxy:3128/path'}, "must not contain a path"),
 ])
 def test_bad_numbers(args, words):
     args = dict(args, api_url='https://h:9081')
@@ -230,16 +235,17 @@ def test_converge_restarts_the_cycle_and_confirms_the_last_uncertain_write():
     assert calls == [True, True, False]
 
 
-def test_converge_gives_up_with_the_last_error_when_nothing_may_have_landed():
+def test_converge_does_not_repeat_a_read_the_client_already_retried():
+    # One budget: the client tried the read retries + 1 times; the cycle must not multiply that.
     module = build({'api_url': 'https://h:9081', 'retries': 2})
     calls = []
 
     def attempt(may_write=True):
         calls.append(may_write)
-        raise DrWebTransportError('Reading station ws-1 failed: HTTP 503.', status=503)
+        raise DrWebTransportError('Reading station ws-1 failed: HTTP 503 (3 attempts).', status=503)
     with pytest.raises(DrWebTransportError, match='HTTP 503'):
         module.converge(attempt)
-    assert calls == [True, True, True]
+    assert calls == [True]
 
 
 @pytest.mark.parametrize('exc, details', [
