@@ -55,9 +55,9 @@ EXAMPLES = r'''
 
 - name: One sentence per problem
   ansible.builtin.debug:
-    msg: "{{ groups | drweb.esuite.group_problems }}"
+    msg: "{{ tree | drweb.esuite.group_problems }}"
   vars:
-    groups:
+    tree:
       - {id: site-berlin, name: Berlin}
       - {name: Kiosks, parnt: Berlin}
       - {id: site-berlin, name: Berlin office}
