@@ -169,7 +169,7 @@ def check_changelog():
 
 def plugins():
     found = []
-    for kind, folder in (("module", "modules"), ("inventory", "inventory")):
+    for kind, folder in (("module", "modules"), ("inventory", "inventory"), ("filter", "filter")):
         for path in sorted(glob.glob(os.path.join(ROOT, "plugins", folder, "*.py"))):
             name = os.path.splitext(os.path.basename(path))[0]
             if name != "__init__":

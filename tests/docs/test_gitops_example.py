@@ -46,7 +46,7 @@ def doc_text():
 
 
 def block(name):
-    match = re.search(r'<!-- gitops-test: %s -->\n```sh\n(.*?)```' % name, doc_text(), re.S)
+    match = re.search(r'<!-- gitops-test: %s -->\n```(?:sh)?\n(.*?)```' % name, doc_text(), re.S)
     assert match, 'docs/gitops.md has no gitops-test: %s block' % name
     return [line for line in match.group(1).splitlines() if line.strip()]
 
@@ -297,3 +297,64 @@ def test_an_undefined_vault_variable_names_file_station_and_option(repo, emulato
     assert 'stations/hamburg.yml: station ham-ki-02: option password: each uses a variable that is not defined' in flat
     assert 'kiosk-ham-ki' not in proc.stdout
     assert emulator.requests_logged()[mark:] == []
+
+
+# --------------------------------------------------------------------------- the doc's error examples
+
+def edit(path, old, new):
+    with open(path) as handle:
+        text = handle.read()
+    assert old in text, '%s no longer holds %r' % (path, old)
+    with open(path, 'w') as handle:
+        handle.write(text.replace(old, new, 1))
+
+
+def test_a_wrong_file_is_one_sentence_per_problem_before_any_request(repo, emulator, tmp_path):
+    """The merge request of "When a file is wrong", and exactly the sentences the doc shows."""
+    layout = str(tmp_path / 'wrong-files')
+    shutil.copytree(repo, layout, symlinks=True)
+    berlin, hamburg = os.path.join(layout, 'stations', 'berlin.yml'), os.path.join(layout, 'stations', 'hamburg.yml')
+    edit(berlin, '{id: ber-ws-03, name: BER-WS-03,', '{id: ber-ws-03, nme: BER-WS-03,')
+    edit(berlin, '{id: ber-ws-09, name: BER-WS-09,', '{id: ber-ws-09, name: BER-WS-09, latitude: north,')
+    edit(berlin, '{id: ber-ws-07,', '{id: ber-ws-02,')
+    edit(hamburg, '{id: ham-ws-02,', '{id: ber-ws-05,')
+    mark = len(emulator.requests_logged())
+    proc = run_doc_command(layout, emulator, block('commands')[0])
+    assert proc.returncode != 0
+    sentences = block('input-errors')
+    assert len(sentences) == 4
+    assert '"msg": "%s"' % ' '.join(sentences) in proc.stdout
+    assert 'argument_spec_data' not in proc.stdout and 'Supported parameters' not in proc.stdout
+    assert emulator.requests_logged()[mark:] == []
+
+
+def test_a_failed_plan_still_shows_every_other_diff_and_fails_last(repo, tmp_path_factory, tmp_path):
+    """"When a station fails, the plan is still whole", on a server of its own that has none of the example."""
+    server = Emulator(str(tmp_path_factory.mktemp('failed-plan-emulator')))
+    try:
+        layout = str(tmp_path / 'failed-plan')
+        shutil.copytree(repo, layout, symlinks=True)
+        edit(os.path.join(layout, 'stations', 'berlin.yml'), '{id: ber-ws-01, name: BER-WS-01, parent_group: Berlin/Accounting,',
+             '{id: ber-ws-01, name: BER-WS-01, parent_group: Berlin/Acounting,')
+        proc = run_doc_command(layout, server, block('commands')[0])
+        writes = [r for r in server.requests_logged() if r['write']]
+    finally:
+        server.stop()
+    out = proc.stdout
+    assert proc.returncode != 0
+    assert writes == []
+    ids = []
+    for name in sorted(os.listdir(os.path.join(EXAMPLE, 'stations'))):
+        with open(os.path.join(EXAMPLE, 'stations', name)) as handle:
+            ids.extend(s['id'] for s in yaml.safe_load(handle)['stations'])
+    missing = [i for i in ids if i != 'ber-ws-01' and '+++ after: station %s\n' % i not in out]
+    assert missing == [] and '+++ after: station ber-ws-01\n' not in out
+    assert len(re.findall(r'^\+\+\+ after: group ', out, re.M)) == 20
+    assert 'Check mode, nothing was changed. 200 station(s): 199 to create, 0 to update, 0 to delete, 0 unchanged, ' \
+           '1 failed' in out
+    lines = block('failed-plan')
+    assert '"%s",' % lines[0] in out
+    assert lines[1] in out
+    # The failure is the only one, and it comes after every diff and after the summary.
+    assert out.count('fatal:') == 1
+    assert out.index(lines[1]) > out.rindex('+++ after:') and out.index(lines[1]) > out.index('"%s",' % lines[0])
