@@ -57,9 +57,6 @@ USER_AGENT = "drweb.esuite/%s" % COLLECTION_VERSION
 # sane response size while needing 10.
 PAGE_SIZE = 1000
 
-# A 13.0.1 server was seen answering objects-per-page=4294967295, i.e. "no paging".
-UINT32_MAX = 4294967295
-
 RETRY_STATUSES = frozenset((502, 503, 504))
 
 INCLUDE_FLAGS = {
@@ -136,10 +133,6 @@ def _as_list(ids):
     if isinstance(ids, (list, tuple, set, frozenset)):
         return [str(i) for i in ids]
     return [str(ids)]
-
-
-def _yes(flag):
-    return "yes" if flag else "no"
 
 
 def _describe(ids):
@@ -485,7 +478,7 @@ class DrWebClient(object):
                 del stations[limit:]
                 break
             page_size = pages.get("objects_per_page") or per_page
-            if not batch or len(batch) < min(page_size, UINT32_MAX):
+            if not batch or len(batch) < page_size:
                 break
             if pages.get("total") is not None and current is not None and current >= pages["total"]:
                 break

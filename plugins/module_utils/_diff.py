@@ -100,26 +100,15 @@ class Diff(object):
         self.changes = {}
         self.before = {}
         self.after = {}
-        self._order = []
 
     @property
     def changed(self):
         return bool(self.changes)
 
-    @property
-    def keys(self):
-        """Managed keys in the order they were compared."""
-        return list(self._order)
-
-    def _note(self, key):
-        if key not in self._order:
-            self._order.append(key)
-
     def scalar(self, key, desired, current, equal=None, render=None):
         """Compare one scalar; returns True when it changes."""
         equal = equal or scalar_equal
         render = render or _identity
-        self._note(key)
         self.before[key] = render(current)
         self.after[key] = render(desired)
         if equal(desired, current):
@@ -139,7 +128,6 @@ class Diff(object):
     def record_set(self, key, change, render=None):
         """Record a :class:`SetChange` computed by the caller."""
         render = render or _identity
-        self._note(key)
         self.before[key] = sorted_list(render(item) for item in change.before)
         self.after[key] = sorted_list(render(item) for item in change.after)
         if change.changed:
@@ -155,7 +143,6 @@ class Diff(object):
 
     def record(self, key, before, after, changed=None):
         """Record display values the caller computed (masked secrets, write-only fields)."""
-        self._note(key)
         self.before[key] = before
         self.after[key] = after
         if changed is None:
@@ -176,31 +163,3 @@ class Diff(object):
 
 def _identity(value):
     return value
-
-
-def compare(desired, current, set_keys=(), purge=(), protected=None, equal=None, render=None):
-    """Diff ``desired`` (only keys the user set) against ``current`` in one call.
-
-    ``desired``: ``{key: value}``; keys whose value is ``None`` count as not set.
-    ``current``: ``{key: value}`` (``None`` when the object does not exist).
-    ``set_keys``: keys with set semantics. ``purge``: set keys to make exact.
-    ``protected``: ``{key: items or predicate}`` never removed by a purge.
-    ``equal``/``render``: ``{key: function}`` per-key comparison / display.
-    """
-    current = current or {}
-    protected = protected or {}
-    equal = equal or {}
-    render = render or {}
-    set_keys = frozenset(set_keys)
-    purge = frozenset(purge)
-    diff = Diff()
-    for key in desired:
-        value = desired[key]
-        if value is None:
-            continue
-        if key in set_keys:
-            diff.set(key, value, current.get(key), purge=key in purge,
-                     protected=protected.get(key, ()), render=render.get(key))
-        else:
-            diff.scalar(key, value, current.get(key), equal=equal.get(key), render=render.get(key))
-    return diff
