@@ -34,6 +34,33 @@ def scalar_equal(desired, current):
     return desired == current
 
 
+# Comparators of the station's fields (``_station_fields`` names them by kind). Each
+# takes ``(desired, current)``; a current value the server left out is the empty value.
+
+def text_equal(desired, current):
+    """Free text: leading and trailing white space do not count, and missing is ``""``."""
+    return (desired or "").strip() == (current or "").strip()
+
+
+def code_equal(desired, current):
+    """A code such as a country: case does not count either."""
+    return (desired or "").strip().upper() == (current or "").strip().upper()
+
+
+def date_equal(desired, current):
+    """Unix seconds: ``0`` and missing both mean "not set"."""
+    return (desired or 0) == (current or 0)
+
+
+# The server stores degrees scaled by 1e6, so one millionth of a degree is the resolution.
+COORDINATE_TOLERANCE = 1e-6
+
+
+def coordinate_equal(desired, current):
+    """Decimal degrees, to within the server's resolution; missing is ``0``."""
+    return abs((desired or 0.0) - (current or 0.0)) <= COORDINATE_TOLERANCE + 1e-12
+
+
 def _sort_key(item):
     # Sort heterogeneous items deterministically without TypeError on Python 3.
     if item is None:
@@ -91,8 +118,8 @@ def set_change(current, desired, purge=False, protected=()):
 class Diff(object):
     """Per-key changes plus ``before``/``after`` restricted to the managed keys.
 
-    Build it key by key (``scalar``, ``set``, ``record``) so that a module with
-    domain rules (e.g. a primary group that cannot leave a membership list) can
+    Build it key by key (``scalar``, ``set``, ``record_set``, ``record``) so that a module
+    with domain rules (e.g. a primary group that cannot leave a membership list) can
     compute a set's end state itself and still report through the same engine.
     """
 
@@ -122,11 +149,11 @@ class Diff(object):
     def set(self, key, desired, current, purge=False, protected=(), render=None):
         """Compare one set-valued key; returns the :class:`SetChange`."""
         change = set_change(current, desired, purge=purge, protected=protected)
-        self.record_set(key, change, render=render)
-        return change
+        return self.record_set(key, change.before, change.after, render=render)
 
-    def record_set(self, key, change, render=None):
-        """Record a :class:`SetChange` computed by the caller."""
+    def record_set(self, key, before, after, render=None):
+        """Record a set-valued key whose end set the caller computed with domain rules."""
+        change = SetChange(before, after)
         render = render or _identity
         self.before[key] = sorted_list(render(item) for item in change.before)
         self.after[key] = sorted_list(render(item) for item in change.after)

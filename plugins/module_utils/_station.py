@@ -20,7 +20,15 @@ import ipaddress
 import math
 import re
 
-from ansible_collections.drweb.esuite.plugins.module_utils._diff import Diff, SetChange, sorted_list
+from ansible_collections.drweb.esuite.plugins.module_utils._diff import (
+    Diff,
+    code_equal,
+    coordinate_equal,
+    date_equal,
+    set_change,
+    sorted_list,
+    text_equal,
+)
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebError
 
 
@@ -360,16 +368,8 @@ def render_date(epoch):
     return _utc(epoch).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def date_equal(desired, current):
-    return (desired or 0) == (current or 0)
-
-
 # ---------------------------------------------------------------------------------------
 # Coordinates, country, text, tariffs
-
-# The server stores degrees scaled by 1e6 (SPEC 5.16): one unit of that is the tolerance.
-COORDINATE_TOLERANCE = 1e-6
-
 
 def coordinate(value, option, limit):
     try:
@@ -381,21 +381,9 @@ def coordinate(value, option, limit):
     return round(number, 6)
 
 
-def coordinate_equal(desired, current):
-    return abs((desired or 0.0) - (current or 0.0)) <= COORDINATE_TOLERANCE + 1e-12
-
-
 def wire_coordinate(value):
     text = ("%.6f" % (value or 0.0)).rstrip("0").rstrip(".")
     return "0" if text in ("", "-0") else text
-
-
-def text_equal(desired, current):
-    return (desired or "").strip() == (current or "").strip()
-
-
-def country_equal(desired, current):
-    return (desired or "").strip().upper() == (current or "").strip().upper()
 
 
 def _tariff_key(name):
@@ -613,7 +601,7 @@ def _is_protected(group, keep_ids):
     return group.get("type") != USER_GROUP_TYPE
 
 
-def _resolve(resolved, ref, option):
+def _resolved_group(resolved, ref, option):
     group = resolved.get(ref)
     if not group or not group.get("id"):
         _fail("%s %r was not resolved to a group." % (option, ref))
@@ -720,7 +708,7 @@ def _plan_scalars(ctx):
         if field in desired and diff.scalar(field, desired[field], station.get(field), equal=text_equal):
             wire[field] = desired[field]
     if "country" in desired and diff.scalar("country", desired["country"], (station.get("country") or "").upper() or None,
-                                            equal=country_equal):
+                                            equal=code_equal):
         wire["country"] = desired["country"]
     for field in ("latitude", "longitude"):
         if field in desired and diff.scalar(field, desired[field], station.get(field), equal=coordinate_equal):
@@ -781,7 +769,7 @@ def _plan_groups(ctx):
     old_primary = station.get("parent_id") if ctx.exists else None
     new_primary = old_primary or EVERYONE_ID
     if "parent_group" in desired:
-        parent = _resolve(resolved, desired["parent_group"], "parent_group")
+        parent = _resolved_group(resolved, desired["parent_group"], "parent_group")
         if parent.get("type") not in (None, USER_GROUP_TYPE, EVERYONE_GROUP_TYPE) and parent["id"] != old_primary:
             _fail("parent_group %r is a system group and cannot be a station's primary group." % desired["parent_group"])
         new_primary = parent["id"]
@@ -791,7 +779,7 @@ def _plan_groups(ctx):
     end_members = set(members)
     rate_id = None
     if "rate" in desired:
-        rate_id = desired["rate"] if desired.get("rate_known") else _resolve(resolved, desired["rate"], "rate")["id"]
+        rate_id = desired["rate"] if desired.get("rate_known") else _resolved_group(resolved, desired["rate"], "rate")["id"]
         current_rate = rate_id if rate_id in members else (sorted_list(members & TARIFF_IDS) or [None])[0]
         if diff.scalar("rate", rate_id, current_rate, render=ctx.label):
             wire["rate"] = rate_id
@@ -805,26 +793,26 @@ def _plan_groups(ctx):
 
     wanted_ids = []
     for ref in desired.get("groups", []):
-        gid = _resolve(resolved, ref, "groups")["id"]
+        gid = _resolved_group(resolved, ref, "groups")["id"]
         if gid not in wanted_ids and gid != EVERYONE_ID:
             wanted_ids.append(gid)
-    add_ids = [gid for gid in wanted_ids if gid not in end_members]
+    # A purge keeps the listed groups, the (new) primary group, the tariff, and every group
+    # that is not a plain user group. When parent-group switches, the old primary is a plain
+    # member in the same request, so change.ds honours its delete-group ("if parent-group is
+    # given in the same request, the primary group is switched and the old primary group is
+    # removed from the list"); a delete-group of the primary that stays would be ignored, so
+    # it is never sent.
+    keep = set([new_primary]) | (set([rate_id]) if rate_id else set())
+    change = set_change(end_members, wanted_ids, purge=desired["purge_groups"] and "groups" in desired,
+                        protected=lambda gid: _is_protected(ctx.groups_by_id.get(gid) or _group(gid), keep))
+    add_ids = [gid for gid in wanted_ids if gid in change.add]
     for gid in add_ids:
         if ctx.groups_by_id.get(gid, {}).get("type") not in (None, USER_GROUP_TYPE):
             _fail("groups entry %r is a system group; the server adds stations to system groups itself." % ctx.label(gid))
-    remove_ids = []
-    if desired["purge_groups"] and "groups" in desired:
-        # Kept: the listed groups, the (new) primary group, the tariff, and every group that
-        # is not a plain user group. When parent-group switches, the old primary is a plain
-        # member in the same request, so change.ds honours its delete-group (SPEC 3.3); a
-        # delete-group of the primary that stays would be ignored, so it is never sent.
-        keep = set(wanted_ids) | set([new_primary]) | (set([rate_id]) if rate_id else set())
-        for gid in sorted_list(end_members):
-            if not _is_protected(ctx.groups_by_id.get(gid) or _group(gid), keep):
-                remove_ids.append(gid)
-    end_members = (end_members | set(add_ids)) - set(remove_ids)
+    remove_ids = sorted_list(change.remove)
+    end_members = set(change.after)
     if "groups" in desired:
-        diff.record_set("groups", SetChange(members, end_members), render=ctx.label)
+        diff.record_set("groups", members, end_members, render=ctx.label)
     for gid in add_ids:
         ctx.repeated.append(("add-group" if ctx.exists else "group", gid))
     for gid in remove_ids:

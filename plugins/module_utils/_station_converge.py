@@ -103,7 +103,8 @@ def _converge_absent(module, station_id):
     return _result(station_id, 'deleted' if changed else 'absent', {}, diff)
 
 
-def _resolve(client, desired, refs, current):
+def _resolve_references(client, desired, refs, current):
+    """The groups of ``refs`` (see ``_groups.resolve_groups``); an unknown tariff fails as a bad rate."""
     if not refs:
         return {}
     try:
@@ -124,7 +125,7 @@ def _converge_present(module, desired):
 
     def attempt(may_write=True):
         current = client.find_station(station_id, include=include)
-        plan = build_plan(desired, current, _resolve(client, desired, refs, current))
+        plan = build_plan(desired, current, _resolve_references(client, desired, refs, current))
         plans.append((plan, current is not None))
         if plan.changed and not may_write:
             return None

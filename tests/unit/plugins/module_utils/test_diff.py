@@ -11,9 +11,11 @@ import pytest
 from ansible_collections.drweb.esuite.plugins.module_utils._diff import (
     Diff,
     SetChange,
+    code_equal,
     scalar_equal,
     set_change,
     sorted_list,
+    text_equal,
 )
 
 
@@ -147,7 +149,8 @@ def test_set_render_labels_items_and_sorts_the_labels():
 
 def test_record_set_with_caller_computed_end_state():
     diff = Diff()
-    diff.record_set("groups", SetChange({"a", "primary"}, {"primary", "b"}))
+    change = diff.record_set("groups", {"a", "primary"}, {"primary", "b"})
+    assert isinstance(change, SetChange) and change.changed
     assert diff.changes["groups"]["add"] == ["b"]
     assert diff.changes["groups"]["remove"] == ["a"]
     assert list(diff.before) == list(diff.after) == ["groups"]
@@ -164,3 +167,25 @@ def test_record_masked_value_marks_change_explicitly():
 def test_sorted_list_tolerates_mixed_types():
     assert sorted_list([3, "a", None, 1.5, -2, -10]) == [None, -10, -2, 1.5, 3, "a"]
     assert sorted_list(None) == []
+
+
+# ---------------------------------------------------------------- the station's comparators
+
+@pytest.mark.parametrize("desired, current, equal", [
+    ("Berlin", " Berlin\n", True),
+    ("", None, True),
+    ("Berlin", "berlin", False),
+    ("", "Berlin", False),
+])
+def test_text_equal_ignores_surrounding_white_space_only(desired, current, equal):
+    assert text_equal(desired, current) is equal
+
+
+@pytest.mark.parametrize("desired, current, equal", [
+    ("DE", "de", True),
+    ("DE", " De ", True),
+    ("", None, True),
+    ("DE", "FR", False),
+])
+def test_code_equal_ignores_case_too(desired, current, equal):
+    assert code_equal(desired, current) is equal
