@@ -40,6 +40,7 @@ from ansible_collections.drweb.esuite.plugins.module_utils._errors import (
     DrWebNotFoundError,
     DrWebProtocolError,
 )
+from ansible_collections.drweb.esuite.plugins.module_utils import _station_fields
 
 
 Document = namedtuple("Document", ["header", "payload", "fmt", "context"])
@@ -603,34 +604,31 @@ _GROUP_REF = _Schema("group_membership", (
     ('type  @type  type', _int),
 ))
 
-_STATION = _Schema("station", (
-    ('id                    @id                             id', _str),
-    ('name                  @name                           name', _str),
+# The station's own options (declared in _station_fields) are read from the XML element
+# and the JSON key of their model name, except where the two formats put them elsewhere.
+_FIELD_LOCATIONS = {
+    "id": "@id  id",
+    "name": "@name  name",
+    "password": "@password  password",
+    "block_begin_time": "blocking/begin  block_begin_time",
+    "block_end_time": "blocking/end  block_end_time",
+}
+_FIELD_CONVERTERS = {"id": _str, "name": _str, "password": _str, "text": _str, "email": _str, "country": _str,
+                     "coordinate": _coordinate, "date": _unix}
+
+# The rest of a station; parent_id, acl and group_membership also hold what the
+# primary_group, acl_* and groups/rate options compare with.
+_STATION_ROWS = (
     ('created_time          @created|@created_time          created_time|created', _int),
     ('modified_time         @modified|@modified_time        modified_time|modified', _int),
     ('parent_id             @parent_id                      parent_id', _str),
     ('parent_name           @parent_name                    parent_name', _str),
     ('parent_type           @parent_type                    parent_type', _int),
-    ('password              @password                       password', _str),
     ('state                 @state                          state', _int),
-    ('block_begin_time      blocking/begin                  block_begin_time', _unix),
-    ('block_end_time        blocking/end                    block_end_time', _unix),
     ('last_seen_time        lastseenat                      last_seen_time', _int),
     ('last_seen_addr        lastseenfrom                    last_seen_addr', _str),
     ('os_code               os@code                         os_code', _int),
     ('os_name               os                              os_name', _str),
-    ('department            department                      department', _str),
-    ('description           description                     description', _str),
-    ('country               country                         country', _str),
-    ('street                street                          street', _str),
-    ('room                  room                            room', _str),
-    ('city                  city                            city', _str),
-    ('floor                 floor                           floor', _str),
-    ('organization          organization                    organization', _str),
-    ('province              province                        province', _str),
-    ('email                 email                           email', _str),
-    ('latitude              latitude                        latitude', _coordinate),
-    ('longitude             longitude                       longitude', _coordinate),
     ('connection            connection                      connection', _Block(_CONNECTION)),
     ('packages              packages/package                packages', _Blocks(_PACKAGE)),
     ('config_url            config                          config_url', _str),
@@ -646,7 +644,23 @@ _STATION = _Schema("station", (
     ('components            components                      components', _Block(_COMPONENTS, empty=True), 'components'),
     ('group_membership      group-membership/group          group_membership', _Blocks(_GROUP_REF), 'group_membership'),
     ('station_type_info     station_type_info               station_type_info', _Block(_STATION_TYPE_INFO, empty=True), 'station_type'),
-))
+)
+_OWN_ROW_KEYS = frozenset(row[0].split(None, 1)[0] for row in _STATION_ROWS)
+
+
+def station_schema(fields):
+    """The ``stations/info.ds`` schema: a row per declared field a read returns, then the rest."""
+    rows = []
+    for field in fields:
+        if field.model is None or field.model in _OWN_ROW_KEYS:
+            continue
+        where = _FIELD_LOCATIONS.get(field.model) or "%s  %s" % (field.model, field.model)
+        # A kind without a converter fails here, at import, not in the first task that reads it.
+        rows.append(("%s  %s" % (field.model, where), _FIELD_CONVERTERS[field.kind]))
+    return _Schema("station", tuple(rows) + _STATION_ROWS)
+
+
+_STATION = station_schema(_station_fields.FIELDS)
 
 _LISTED_STATION = _Schema("station", (
     ('id                 @id                                           id', _str),

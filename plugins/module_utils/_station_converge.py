@@ -23,40 +23,6 @@ from ansible_collections.drweb.esuite.plugins.module_utils._station import (
     unknown_tariff,
 )
 
-# The options of one station: drweb_station's own, and each element of drweb_stations' ``stations``.
-STATION_ARGUMENT_SPEC = dict(
-    id=dict(type='str', required=True),
-    state=dict(type='str', default='present', choices=['present', 'absent']),
-    name=dict(type='str'),
-    password=dict(type='str', no_log=True),
-    update_password=dict(type='str', default='always', choices=['always', 'on_create'], no_log=False),
-    description=dict(type='str'),
-    country=dict(type='str'),
-    province=dict(type='str'),
-    city=dict(type='str'),
-    street=dict(type='str'),
-    room=dict(type='str'),
-    floor=dict(type='str'),
-    department=dict(type='str'),
-    organization=dict(type='str'),
-    email=dict(type='str'),
-    latitude=dict(type='float'),
-    longitude=dict(type='float'),
-    parent_group=dict(type='str'),
-    groups=dict(type='list', elements='str'),
-    purge_groups=dict(type='bool', default=False),
-    acl_priority=dict(type='str', choices=['allow', 'deny']),
-    acl_allow=dict(type='list', elements='str'),
-    acl_disallow=dict(type='list', elements='str'),
-    purge_acl=dict(type='bool', default=False),
-    block_begin=dict(type='raw'),
-    block_end=dict(type='raw'),
-    expires=dict(type='raw'),
-    rate=dict(type='str'),
-    user_id=dict(type='str'),
-    update_write_only=dict(type='str', default='on_create', choices=['always', 'on_create']),
-)
-
 # ``action`` of a result; the fixed ``msg`` pattern is ``station <id> <verb>``.
 VERBS = {
     "created": "created",

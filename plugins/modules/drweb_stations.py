@@ -38,109 +38,174 @@ options:
     elements: dict
     required: true
     suboptions:
+      # BEGIN station suboptions: generated from plugins/module_utils/_station_fields.py by hack/gen_station_docs.py
       id:
-        description: Id of the station, see O(drweb.esuite.drweb_station#module:id).
+        description:
+          - Id of the station. Station ids are free-form strings, for example V(ws-0042) or a UUID. More in
+            O(drweb.esuite.drweb_station#module:id).
         type: str
         required: true
       state:
-        description: V(present) or V(absent), see O(drweb.esuite.drweb_station#module:state).
+        description:
+          - V(present) creates the station if needed and applies the options you set. More in
+            O(drweb.esuite.drweb_station#module:state).
         type: str
         choices: [present, absent]
         default: present
       name:
-        description: Name of a new station, see O(drweb.esuite.drweb_station#module:name).
+        description:
+          - Name of a new station. Without it the server names the station after its O(stations[].id). More in
+            O(drweb.esuite.drweb_station#module:name).
         type: str
       password:
-        description: The agent's password, see O(drweb.esuite.drweb_station#module:password). Never shown unmasked.
+        description:
+          - Password the station's agent uses to connect to the server. More in
+            O(drweb.esuite.drweb_station#module:password).
         type: str
       update_password:
-        description: When to set O(stations[].password), see O(drweb.esuite.drweb_station#module:update_password).
+        description:
+          - V(always) compares O(stations[].password) with the station's current password (the server returns it) and
+            sets it when it differs. A server that does not return a station's password (for example for a station
+            attached through a neighbour server) gets the password on every run. More in
+            O(drweb.esuite.drweb_station#module:update_password).
         type: str
         choices: [always, on_create]
         default: always
       description:
-        description: Free-text description; an empty string clears it.
+        description:
+          - Free-text description. An empty string clears it. More in
+            O(drweb.esuite.drweb_station#module:description).
         type: str
       country:
-        description: ISO 3166-1 alpha-2 country code; an empty string clears it.
+        description:
+          - Country as an ISO 3166-1 alpha-2 code, for example V(DE); case does not matter. An empty string clears it.
+            More in O(drweb.esuite.drweb_station#module:country).
         type: str
       province:
-        description: Province, state or region; an empty string clears it.
+        description:
+          - Province, state or region, for example V(Bavaria). An empty string clears it. More in
+            O(drweb.esuite.drweb_station#module:province).
         type: str
       city:
-        description: City; an empty string clears it.
+        description:
+          - City. An empty string clears it. More in O(drweb.esuite.drweb_station#module:city).
         type: str
       street:
-        description: Street address; an empty string clears it.
+        description:
+          - Street address, for example V(Friedrichstrasse 1). An empty string clears it. More in
+            O(drweb.esuite.drweb_station#module:street).
         type: str
       room:
-        description: Room; an empty string clears it.
+        description:
+          - Room, by number or name (V(2.14), V(Server room)). An empty string clears it. More in
+            O(drweb.esuite.drweb_station#module:room).
         type: str
       floor:
-        description: Floor; an empty string clears it.
+        description:
+          - Floor, for example V(3) or V(B1). An empty string clears it. More in
+            O(drweb.esuite.drweb_station#module:floor).
         type: str
       department:
-        description: Department; an empty string clears it.
+        description:
+          - Department that uses the station. An empty string clears it. More in
+            O(drweb.esuite.drweb_station#module:department).
         type: str
       organization:
-        description: Organization; an empty string clears it.
+        description:
+          - Organization (company or customer) that owns the station. An empty string clears it. More in
+            O(drweb.esuite.drweb_station#module:organization).
         type: str
       email:
-        description: Contact e-mail address; an empty string clears it.
+        description:
+          - Contact e-mail address. An empty string clears it. More in O(drweb.esuite.drweb_station#module:email).
         type: str
       latitude:
-        description: Latitude in decimal degrees, see O(drweb.esuite.drweb_station#module:latitude).
+        description:
+          - Latitude in decimal degrees, from V(-90) to V(90). More in O(drweb.esuite.drweb_station#module:latitude).
         type: float
       longitude:
-        description: Longitude in decimal degrees, see O(drweb.esuite.drweb_station#module:longitude).
+        description:
+          - Longitude in decimal degrees, from V(-180) to V(180). More in
+            O(drweb.esuite.drweb_station#module:longitude).
         type: float
-      parent_group:
-        description: Primary group, by id or name, see O(drweb.esuite.drweb_station#module:parent_group).
+      user_id:
+        description:
+          - Identifier of the user the station belongs to (for billing integrations). More in
+            O(drweb.esuite.drweb_station#module:user_id).
         type: str
-      groups:
-        description: Groups the station must belong to, by id or name, see O(drweb.esuite.drweb_station#module:groups).
-        type: list
-        elements: str
-      purge_groups:
-        description: Leave other user groups, see O(drweb.esuite.drweb_station#module:purge_groups).
-        type: bool
-        default: false
-      acl_priority:
-        description: Which ACL list wins, see O(drweb.esuite.drweb_station#module:acl_priority).
-        type: str
-        choices: [allow, deny]
-      acl_allow:
-        description: Addresses the station may connect from, see O(drweb.esuite.drweb_station#module:acl_allow).
-        type: list
-        elements: str
-      acl_disallow:
-        description: Addresses the station may not connect from, see O(drweb.esuite.drweb_station#module:acl_disallow).
-        type: list
-        elements: str
-      purge_acl:
-        description: Make the ACL lists exact, see O(drweb.esuite.drweb_station#module:purge_acl).
-        type: bool
-        default: false
       block_begin:
-        description: Start of the blocking period, see O(drweb.esuite.drweb_station#module:block_begin).
+        description:
+          - Start of the period in which the station is blocked. More in
+            O(drweb.esuite.drweb_station#module:block_begin).
         type: raw
       block_end:
-        description: End of the blocking period, see O(drweb.esuite.drweb_station#module:block_end).
+        description:
+          - End of the blocking period, in the forms of O(stations[].block_begin). More in
+            O(drweb.esuite.drweb_station#module:block_end).
         type: raw
       expires:
-        description: Expiry date (write-only), see O(drweb.esuite.drweb_station#module:expires).
+        description:
+          - Date the station's access to the server expires, in the forms of O(stations[].block_begin); V(0) or
+            V(never) means unlimited. More in O(drweb.esuite.drweb_station#module:expires).
         type: raw
-      rate:
-        description: Tariff group, see O(drweb.esuite.drweb_station#module:rate).
-        type: str
-      user_id:
-        description: User id (write-only), see O(drweb.esuite.drweb_station#module:user_id).
-        type: str
       update_write_only:
-        description: When to send the write-only fields, see O(drweb.esuite.drweb_station#module:update_write_only).
+        description:
+          - How to treat O(stations[].expires) and O(stations[].user_id), which the Web API accepts but never returns,
+            so no run can tell whether they already have the wanted value. More in
+            O(drweb.esuite.drweb_station#module:update_write_only).
         type: str
         choices: [always, on_create]
         default: on_create
+      rate:
+        description:
+          - Tariff (license) group of the station, by group id. The basic tariffs may also be named V(Classic),
+            V(Free), V(Mobile), V(Premium), V(Premium Server), V(Standard), V(Juridical Classic), V(Juridical Premium)
+            or V(Juridical Standard) (case, V(Dr.Web) and V(_)/V(-) do not matter). More in
+            O(drweb.esuite.drweb_station#module:rate).
+        type: str
+      parent_group:
+        description:
+          - Primary group of the station, by id or by name. The primary group must be a user group or V(Everyone).
+            More in O(drweb.esuite.drweb_station#module:parent_group).
+        type: str
+      groups:
+        description:
+          - Groups the station must belong to, by id or by name. A name must match exactly one group in the whole
+            group tree; use the id when several groups share a name. More in
+            O(drweb.esuite.drweb_station#module:groups).
+        type: list
+        elements: str
+      purge_groups:
+        description:
+          - With V(false), groups in O(stations[].groups) are added and other memberships are kept. More in
+            O(drweb.esuite.drweb_station#module:purge_groups).
+        type: bool
+        default: false
+      acl_priority:
+        description:
+          - Which list wins for an address found in both O(stations[].acl_allow) and O(stations[].acl_disallow), or in
+            neither. More in O(drweb.esuite.drweb_station#module:acl_priority).
+        type: str
+        choices: [allow, deny]
+      acl_allow:
+        description:
+          - Addresses the station may connect from, each as C([protocol/]address[/mask]). More in
+            O(drweb.esuite.drweb_station#module:acl_allow).
+        type: list
+        elements: str
+      acl_disallow:
+        description:
+          - Addresses the station may not connect from, in the form of O(stations[].acl_allow). More in
+            O(drweb.esuite.drweb_station#module:acl_disallow).
+        type: list
+        elements: str
+      purge_acl:
+        description:
+          - With V(false), entries of O(stations[].acl_allow) and O(stations[].acl_disallow) are added and other
+            entries are kept. More in O(drweb.esuite.drweb_station#module:purge_acl).
+        type: bool
+        default: false
+      # END station suboptions
   concurrency:
     description:
       - How many stations are converged at the same time, each over its own kept-alive connection.
@@ -268,7 +333,8 @@ from ansible_collections.drweb.esuite.plugins.module_utils._errors import (
 )
 from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule, error_details
 from ansible_collections.drweb.esuite.plugins.module_utils._station import StationOptionError, normalise_options
-from ansible_collections.drweb.esuite.plugins.module_utils._station_converge import STATION_ARGUMENT_SPEC, converge_station
+from ansible_collections.drweb.esuite.plugins.module_utils._station_converge import converge_station
+from ansible_collections.drweb.esuite.plugins.module_utils._station_fields import STATION_ARGUMENT_SPEC
 
 ACTIONS = ('created', 'updated', 'deleted', 'unchanged', 'absent', 'failed', 'skipped')
 MAX_CONCURRENCY = 64

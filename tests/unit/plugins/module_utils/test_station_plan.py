@@ -13,6 +13,10 @@ import json
 import pytest
 
 from ansible_collections.drweb.esuite.plugins.module_utils import _station as st
+from ansible_collections.drweb.esuite.plugins.module_utils._station_fields import FIELDS
+
+# The parameters stations/add.ds takes, as the declaration states them.
+ADD_PARAMS = frozenset(field.add for field in FIELDS if field.add)
 
 EVERYONE = st.EVERYONE_ID
 LINUX = "c7687f73-d21d-b211-a795-85419c46f0e6"
@@ -375,5 +379,6 @@ def test_create_everything_fits_into_add():
     # Every parameter the plan can produce on create is an add.ds parameter, so no follow-up.
     result = plan(None, password="pw", groups=["New"], acl_allow=["fileserver"], rate="free", user_id="u",
                   block_end="2027-01-01", expires="never")
-    assert all(name in st.ADD_PARAMS for name, _value in result.params)
+    assert result.followup == []
+    assert all(name in ADD_PARAMS for name, _value in result.params)
     assert ("acl-allow", "tcp/fileserver/32") in result.params

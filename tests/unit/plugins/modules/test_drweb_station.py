@@ -13,7 +13,7 @@ import json
 import pytest
 
 
-from ansible_collections.drweb.esuite.plugins.module_utils import _station as mod_station  # noqa: E402
+from ansible_collections.drweb.esuite.plugins.module_utils import _station_fields as station_fields  # noqa: E402
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebApiError, DrWebTransportError  # noqa: E402
 from ansible_collections.drweb.esuite.plugins.modules import drweb_station as mod  # noqa: E402
 from ansible_collections.drweb.esuite.tests.unit.plugins.modules.drweb_harness import (  # noqa: E402
@@ -186,7 +186,8 @@ def test_create_sends_one_add(monkeypatch):
 
 def test_create_sends_a_follow_up_change_only_for_what_add_cannot_carry(monkeypatch):
     # Pretend a server whose add.ds lacks "rate": it must arrive in one change.ds right after.
-    monkeypatch.setattr(mod_station, "ADD_PARAMS", mod_station.ADD_PARAMS - frozenset(["rate"]))
+    monkeypatch.setattr(station_fields, "FIELDS", tuple(field._replace(add=None) if field.option == "rate" else field
+                                                        for field in station_fields.FIELDS))
     client = StationClient([None])
     result = run(monkeypatch, client, city="Berlin", rate="premium")
     assert result["changed"] is True and result["msg"] == "station ws-1 created"
