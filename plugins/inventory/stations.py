@@ -25,6 +25,7 @@ description:
 author:
   - drweb.esuite contributors (@drweb-esuite)
 extends_documentation_fragment:
+  - drweb.esuite.station_include
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache
 requirements:
@@ -129,21 +130,8 @@ options:
   include:
     description:
       - Extra blocks of station details to read, as in M(drweb.esuite.drweb_station_info); implies O(details=true).
-      - For example V(group_membership) gives every group a station belongs to, for O(keyed_groups).
-    type: list
-    elements: str
-    choices:
-      - bases
-      - components
-      - group_membership
-      - installed_components
-      - keys
-      - machines
-      - modules
-      - rights
-      - running_components
-      - station_type
-    default: []
+      - For example V(group_membership) gives every group a station belongs to, for O(keyed_groups); V(all) reads
+        every block.
   details_workers:
     description:
       - How many C(stations/info.ds) requests run at the same time with O(details=true).
@@ -228,7 +216,6 @@ compose:
 import hashlib
 import json
 import threading
-import traceback
 
 from ansible.errors import AnsibleParserError
 from ansible.module_utils.basic import missing_required_lib
@@ -252,20 +239,12 @@ from ansible_collections.drweb.esuite.plugins.module_utils._client import (
 )
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebError, DrWebNotFoundError
 from ansible_collections.drweb.esuite.plugins.module_utils._groups import resolve_groups
+from ansible_collections.drweb.esuite.plugins.module_utils._parser import HAS_LXML
 
 try:
     from concurrent.futures import ThreadPoolExecutor
 except ImportError:  # pragma: no cover - Python 2 controllers are not supported by ansible-core 2.16+
     ThreadPoolExecutor = None
-
-try:
-    from lxml import etree  # noqa: F401 pylint: disable=unused-import
-except ImportError:
-    HAS_LXML = False
-    LXML_IMPORT_ERROR = traceback.format_exc()
-else:
-    HAS_LXML = True
-    LXML_IMPORT_ERROR = None
 
 # Never a host variable, whatever the server sends: stations/info.ds returns it in clear text.
 SECRET_FIELDS = frozenset(('password',))

@@ -59,21 +59,7 @@ PAGE_SIZE = 1000
 
 RETRY_STATUSES = frozenset((502, 503, 504))
 
-INCLUDE_FLAGS = {
-    "bases": "bases",
-    "components": "components",
-    "group_membership": "group-membership",
-    "installed_components": "installed-components",
-    "keys": "keys",
-    "machines": "machines",
-    "modules": "modules",
-    "rights": "rights",
-    "running_components": "running-components",
-    "station_type": "station-type",
-}
-
-GROUP_INCLUDE_FLAGS = ("components", "keys", "rights")
-
+# stations/state.ds answers that mean the station is gone.
 ABSENT_STATES = frozenset(("not found", "deleted"))
 
 
@@ -123,10 +109,6 @@ def _strip_userinfo(text):
     return text
 
 
-def _capital(context):
-    return context[:1].upper() + context[1:]
-
-
 def _as_list(ids):
     if ids is None:
         return []
@@ -137,6 +119,16 @@ def _as_list(ids):
 
 def _describe(ids):
     return ", ".join(ids) if ids else "(none)"
+
+
+def _include_params(include, known, what):
+    """``(blocks, parameters)`` of the requested blocks; an unknown flag fails before any request."""
+    try:
+        blocks = parser.requested_blocks(include, known, what)
+    except ValueError as exc:
+        raise DrWebError("%s." % parser.capital(str(exc)))
+    # A flag's wire spelling is its name with "-" for "_" (group-membership).
+    return blocks, [(flag.replace("_", "-"), "yes") for flag in blocks]
 
 
 class DrWebClient(object):
@@ -242,7 +234,7 @@ class DrWebClient(object):
 
     def _transport_error(self, exc, obj, script, write, context):
         """Map a requests exception to (DrWebTransportError, safe_to_retry)."""
-        head = "%s failed: " % _capital(context)
+        head = "%s failed: " % parser.capital(context)
         where = "the Dr.Web server at %s" % self.server
         never_sent = False
         if isinstance(exc, requests.exceptions.SSLError):
@@ -288,7 +280,7 @@ class DrWebClient(object):
 
     def _raise_for_status(self, response, obj, script, write, context):
         status = response.status_code
-        head = "%s failed: " % _capital(context)
+        head = "%s failed: " % parser.capital(context)
         server_message = self._error_envelope_message(response, context)
         if status == 401:
             reason = "HTTP 401 (wrong user name or password, or the administrator lacks the privilege for %s/%s.ds" % (obj, script)
@@ -334,20 +326,15 @@ class DrWebClient(object):
     def station_info(self, ids, include=()):
         """Station details; an unknown id raises DrWebNotFoundError."""
         ids = _as_list(ids)
-        params = [("id", i) for i in ids]
-        for flag in include:
-            try:
-                params.append((INCLUDE_FLAGS[flag], "yes"))
-            except KeyError:
-                raise DrWebError("Unknown station include flag '%s'; known flags: %s." % (flag, ", ".join(sorted(INCLUDE_FLAGS))))
+        blocks, flags = _include_params(include, parser.STATION_INCLUDE_FLAGS, "station")
         context = "reading station %s" % _describe(ids)
-        doc = self.request("stations", "info", params, context=context)
-        stations = parser.parse_station_info(doc, include=tuple(include))
+        doc = self.request("stations", "info", [("id", i) for i in ids] + flags, context=context)
+        stations = parser.parse_station_info(doc, include=blocks)
         found = set(s.get("id") for s in stations)
         missing = [i for i in ids if i not in found]
         if missing:
             raise DrWebNotFoundError(
-                "%s failed: the server returned no station with id %s." % (_capital(context), ", ".join(missing)), obj=missing[0])
+                "%s failed: the server returned no station with id %s." % (parser.capital(context), ", ".join(missing)), obj=missing[0])
         return stations
 
     def find_station(self, station_id, include=()):
@@ -419,13 +406,9 @@ class DrWebClient(object):
 
     def group_info(self, ids, include=()):
         ids = _as_list(ids)
-        params = [("id", i) for i in ids]
-        for flag in include:
-            if flag not in GROUP_INCLUDE_FLAGS:
-                raise DrWebError("Unknown group include flag '%s'; known flags: %s." % (flag, ", ".join(GROUP_INCLUDE_FLAGS)))
-            params.append((flag, "yes"))
-        doc = self.request("groups", "info", params, context="reading group %s" % _describe(ids))
-        return parser.parse_group_info(doc, include=tuple(include))
+        blocks, flags = _include_params(include, parser.GROUP_INCLUDE_FLAGS, "group")
+        doc = self.request("groups", "info", [("id", i) for i in ids] + flags, context="reading group %s" % _describe(ids))
+        return parser.parse_group_info(doc, include=blocks)
 
     def group_components(self, ids):
         ids = _as_list(ids)
@@ -471,7 +454,7 @@ class DrWebClient(object):
             current = pages.get("current")
             if current is not None and page > 1 and current < page:
                 raise DrWebProtocolError(
-                    "%s failed: the server answered page %s when page %d was requested." % (_capital(context), current, page),
+                    "%s failed: the server answered page %s when page %d was requested." % (parser.capital(context), current, page),
                     obj=group_id)
             stations.extend(batch)
             if limit is not None and len(stations) >= limit:
@@ -504,7 +487,7 @@ class DrWebClient(object):
                 reason = "the server answered \"%s\"." % server_message
             else:
                 reason = "the server reported task %s as failed without a message." % task_id
-            raise DrWebTaskError("%s failed: %s" % (_capital(context), reason), obj=params.get("id"),
+            raise DrWebTaskError("%s failed: %s" % (parser.capital(context), reason), obj=params.get("id"),
                                  task_id=task.get("id") or task_id, server_message=server_message)
         return task
 

@@ -77,6 +77,15 @@ def sorted_list(items):
     return sorted(items or (), key=_sort_key)
 
 
+def unique(items):
+    """``items`` in the order first seen, each once (for lists of unhashable items too)."""
+    out = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
+
+
 class SetChange(object):
     """What a set-valued key needs: items to add, items to remove, and the end set."""
 

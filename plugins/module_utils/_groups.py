@@ -35,6 +35,7 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.drweb.esuite.plugins.module_utils._diff import unique
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebApiError, DrWebError, DrWebNotFoundError
 
 _ID_LIKE = re.compile(r'^[A-Za-z0-9_.\-]+$')
@@ -55,7 +56,7 @@ def resolve_groups(client, refs, known=()):
     ``group`` holds at least ``id``, ``name`` and ``type`` (``path`` when it came from the
     tree walk). Nothing is written; call this before any write so bad input fails early.
     """
-    refs = _unique(str(r) for r in refs if r is not None and str(r) != '')
+    refs = unique(str(r) for r in refs if r is not None and str(r) != '')
     known = [g for g in known or () if g and g.get('id')]
     result = {}
     pending = []
@@ -185,11 +186,3 @@ def _match_known(ref, known):
 
 def _by_name(groups, name):
     return [g for g in groups if g.get('name') == name]
-
-
-def _unique(items):
-    out = []
-    for item in items:
-        if item not in out:
-            out.append(item)
-    return out

@@ -20,7 +20,6 @@ __metaclass__ = type
 
 import contextlib
 import copy
-import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
@@ -31,15 +30,7 @@ from ansible_collections.drweb.esuite.plugins.module_utils._client import (
     DrWebClient,
     parse_api_url,
 )
-
-try:
-    from lxml import etree  # noqa: F401 pylint: disable=unused-import
-except ImportError:
-    HAS_LXML = False
-    LXML_IMPORT_ERROR = traceback.format_exc()
-else:
-    HAS_LXML = True
-    LXML_IMPORT_ERROR = None
+from ansible_collections.drweb.esuite.plugins.module_utils._parser import HAS_LXML, LXML_IMPORT_ERROR
 
 
 CONNECTION_ARGUMENT_SPEC = dict(

@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.drweb.esuite.plugins.module_utils._client import ABSENT_STATES
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import (
     DrWebError,
     DrWebNotFoundError,
@@ -26,9 +27,8 @@ NEWBIES_INFO_CHUNK = 500
 
 ACTIONS = ("approve", "reject", "cancelonconnect")
 
-# stations/state.ds strings (SPEC 3.5).
+# The stations/state.ds answer of a station that waits for approval.
 WAITING_STATE = "newbies"
-ABSENT_STATES = frozenset(["not found", "deleted"])
 
 
 def find_newbies_group(groups):

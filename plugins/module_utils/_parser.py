@@ -763,7 +763,8 @@ _ERROR = _Schema("error", (
 
 # --------------------------------------------------------------------------- messages
 
-def _capital(context):
+def capital(context):
+    """``context`` (a phrase such as "reading station ws-1") as the start of a sentence."""
     context = (context or "").strip() or "the request"
     return context[:1].upper() + context[1:]
 
@@ -785,7 +786,7 @@ def _snippet(body):
 
 
 def _protocol_error(context, reason):
-    return DrWebProtocolError("%s failed: %s." % (_capital(context), reason))
+    return DrWebProtocolError("%s failed: %s." % (capital(context), reason))
 
 
 def _not_a_document(context, fmt, detail, body):
@@ -805,7 +806,7 @@ def _api_error(context, errno, message):
     else:
         reason = "the server answered with an error status but no errno or message"
     cls = DrWebNotFoundError if message and re.search(_NOT_FOUND, message) else DrWebApiError
-    return cls("%s failed: %s." % (_capital(context), reason), errno=errno, server_message=message)
+    return cls("%s failed: %s." % (capital(context), reason), errno=errno, server_message=message)
 
 
 # --------------------------------------------------------------------------- envelopes
@@ -828,7 +829,7 @@ def parse_document(body, fmt, context):
 def _parse_xml(body, context):
     if not HAS_LXML:
         raise DrWebError("%s failed: reading XML answers needs the Python library lxml "
-                         "(install it, or set api_format to json)." % _capital(context))
+                         "(install it, or set api_format to json)." % capital(context))
     if isinstance(body, str):
         # Already decoded: its declared encoding no longer applies and lxml refuses it.
         body = re.sub(_XML_DECLARATION, "", body, count=1).encode("utf-8")
@@ -934,7 +935,8 @@ def _format(doc):
 
 
 def requested_blocks(include, known, what):
-    """The include flags in ``include`` (snake_case or wire spelling) as a frozenset of ``known`` names.
+    """The include flags in ``include`` (snake_case or wire spelling; ``all`` for every one) as a
+    tuple of ``known`` names, in the order of ``known``.
 
     An unknown flag is a programming error (modules offer only known ones): ValueError.
     """
@@ -943,10 +945,12 @@ def requested_blocks(include, known, what):
     flags = set()
     for flag in include or ():
         name = str(flag).strip().lower().replace("-", "_")
+        if name == "all":
+            return tuple(known)
         if name not in known:
             raise ValueError("unknown %s include flag %r; known flags: %s" % (what, flag, ", ".join(known)))
         flags.add(name)
-    return frozenset(flags)
+    return tuple(name for name in known if name in flags)
 
 
 def _data(doc):

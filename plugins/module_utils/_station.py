@@ -29,6 +29,7 @@ from ansible_collections.drweb.esuite.plugins.module_utils._diff import (
     set_change,
     sorted_list,
     text_equal,
+    unique,
 )
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebError
 from ansible_collections.drweb.esuite.plugins.module_utils import _station_fields
@@ -392,27 +393,17 @@ def unknown_tariff(ref):
 # ---------------------------------------------------------------------------------------
 # Options
 
-def _clean_refs(values, option):
-    refs = []
-    for value in values or ():
-        if not isinstance(value, str) or not value.strip():
-            _fail("%s entries must be non-empty group ids or names; got %r." % (option, value))
-        ref = value.strip()
-        if ref not in refs:
-            refs.append(ref)
-    return refs
+def _group_ref(value, option):
+    if not isinstance(value, str) or not value.strip():
+        _fail("%s entries must be non-empty group ids or names; got %r." % (option, value))
+    return value.strip()
 
 
-def _acl_list(values, option):
-    entries = []
-    for value in values or ():
-        try:
-            entry = parse_acl(value)
-        except ValueError as exc:
-            _fail("%s entry %r is not a valid [protocol/]address[/mask]: %s." % (option, value, exc))
-        if entry not in entries:
-            entries.append(entry)
-    return entries
+def _acl_entry(value, option):
+    try:
+        return parse_acl(value)
+    except ValueError as exc:
+        _fail("%s entry %r is not a valid [protocol/]address[/mask]: %s." % (option, value, exc))
 
 
 def _text(value, field):
@@ -523,10 +514,9 @@ def normalise_options(params):
 
     if params.get("acl_priority") is not None:
         desired["acl_priority"] = params["acl_priority"]
-    if params.get("acl_allow") is not None:
-        desired["acl_allow"] = _acl_list(params["acl_allow"], "acl_allow")
-    if params.get("acl_disallow") is not None:
-        desired["acl_disallow"] = _acl_list(params["acl_disallow"], "acl_disallow")
+    for option in ("acl_allow", "acl_disallow"):
+        if params.get(option) is not None:
+            desired[option] = unique(_acl_entry(value, option) for value in params[option])
 
     rate = params.get("rate")
     if rate is not None:
@@ -534,12 +524,10 @@ def normalise_options(params):
             _fail("rate must be a tariff group id or a basic tariff name (%s)." % ", ".join(sorted(TARIFFS)))
         desired["rate"], desired["rate_known"] = tariff_id(rate)
 
-    parent = params.get("parent_group")
-    if parent is not None:
-        refs = _clean_refs([parent], "parent_group")
-        desired["parent_group"] = refs[0]
+    if params.get("parent_group") is not None:
+        desired["parent_group"] = _group_ref(params["parent_group"], "parent_group")
     if params.get("groups") is not None:
-        desired["groups"] = _clean_refs(params["groups"], "groups")
+        desired["groups"] = unique(_group_ref(value, "groups") for value in params["groups"])
     return desired
 
 
@@ -572,13 +560,10 @@ def known_groups(station):
 
 def group_refs(desired):
     """References the plan needs resolved: parent group, groups, and a non-basic tariff."""
-    refs = []
-    for ref in ([desired["parent_group"]] if "parent_group" in desired else []) + desired.get("groups", []):
-        if ref not in refs:
-            refs.append(ref)
-    if "rate" in desired and not desired.get("rate_known") and desired["rate"] not in refs:
+    refs = ([desired["parent_group"]] if "parent_group" in desired else []) + desired.get("groups", [])
+    if "rate" in desired and not desired.get("rate_known"):
         refs.append(desired["rate"])
-    return refs
+    return unique(refs)
 
 
 # ---------------------------------------------------------------------------------------
@@ -750,8 +735,8 @@ def _plan_scalars(ctx):
 
 
 def _current_priority(station):
-    priority = (station.get("acl") or {}).get("priority")
-    return {"allowed": "allow", "disallowed": "deny"}.get(priority, priority)
+    # The parser has already turned the response spellings allowed/disallowed into allow/deny.
+    return (station.get("acl") or {}).get("priority")
 
 
 def _plan_acl(ctx):
@@ -812,11 +797,8 @@ def _plan_groups(ctx):
     if new_primary != EVERYONE_ID:
         end_members.add(new_primary)
 
-    wanted_ids = []
-    for ref in desired.get("groups", []):
-        gid = _resolved_group(resolved, ref, "groups")["id"]
-        if gid not in wanted_ids and gid != EVERYONE_ID:
-            wanted_ids.append(gid)
+    wanted_ids = [gid for gid in unique(_resolved_group(resolved, ref, "groups")["id"] for ref in desired.get("groups", []))
+                  if gid != EVERYONE_ID]
     # A purge keeps the listed groups, the (new) primary group, the tariff, and every group
     # that is not a plain user group. When parent-group switches, the old primary is a plain
     # member in the same request, so change.ds honours its delete-group ("if parent-group is

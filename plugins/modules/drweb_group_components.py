@@ -120,19 +120,12 @@ groups:
           sample: required
 '''
 
+from ansible_collections.drweb.esuite.plugins.module_utils._diff import unique
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebProtocolError
 from ansible_collections.drweb.esuite.plugins.module_utils._groups import resolve_groups
 from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule
 
 STATUS_NAMES = {2: 'required', 1: 'optional', 0: 'not_required'}
-
-
-def unique(items):
-    seen = []
-    for item in items:
-        if item not in seen:
-            seen.append(item)
-    return seen
 
 
 def status_name(status):

@@ -39,21 +39,6 @@ options:
       - V(all) asks for every block.
       - V(station_type) needs a 13.0.1 or later server.
       - Only valid with O(id).
-    type: list
-    elements: str
-    choices:
-      - all
-      - bases
-      - components
-      - group_membership
-      - installed_components
-      - keys
-      - machines
-      - modules
-      - rights
-      - running_components
-      - station_type
-    default: []
   group:
     description:
       - Id or name of the group whose stations are read.
@@ -99,6 +84,7 @@ options:
     choices: [fail, ignore]
     default: fail
 extends_documentation_fragment:
+  - drweb.esuite.station_include
   - drweb.esuite.connection
   - drweb.esuite.connection.attributes
   - drweb.esuite.connection.info_module
@@ -279,16 +265,13 @@ missing:
   sample: [ws-0099]
 '''
 
+from ansible_collections.drweb.esuite.plugins.module_utils._diff import unique
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebApiError, DrWebNotFoundError
 from ansible_collections.drweb.esuite.plugins.module_utils._groups import looks_like_id, resolve_groups
 from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule
 from ansible_collections.drweb.esuite.plugins.module_utils._newbies import list_newbies
-
-INCLUDE_BLOCKS = (
-    'bases', 'components', 'group_membership', 'installed_components', 'keys', 'machines',
-    'modules', 'rights', 'running_components', 'station_type',
-)
-PASSWORD_MASK = '********'
+from ansible_collections.drweb.esuite.plugins.module_utils._parser import STATION_INCLUDE_FLAGS, requested_blocks
+from ansible_collections.drweb.esuite.plugins.module_utils._station_fields import PASSWORD_MASK
 
 
 def select_mode(params):
@@ -313,22 +296,6 @@ def select_mode(params):
         if params['limit'] < 1:
             raise ValueError("The limit option must be 1 or more, got %d." % params['limit'])
     return mode
-
-
-def expand_include(include):
-    """The include blocks to request, in a fixed order, with ``all`` expanded."""
-    wanted = set(include or ())
-    if 'all' in wanted:
-        return INCLUDE_BLOCKS
-    return tuple(block for block in INCLUDE_BLOCKS if block in wanted)
-
-
-def unique(items):
-    seen = []
-    for item in items:
-        if item not in seen:
-            seen.append(item)
-    return seen
 
 
 def mask_secrets(station):
@@ -393,7 +360,7 @@ def main():
     module = DrWebModule(
         argument_spec=dict(
             id=dict(type='list', elements='str'),
-            include=dict(type='list', elements='str', default=[], choices=['all'] + list(INCLUDE_BLOCKS)),
+            include=dict(type='list', elements='str', default=[], choices=['all'] + list(STATION_INCLUDE_FLAGS)),
             group=dict(type='str'),
             subgroups=dict(type='bool', default=False),
             show_blocked=dict(type='bool', default=True),
@@ -414,7 +381,7 @@ def main():
     with module.api_errors():
         if mode == 'id':
             ids = unique(i.strip() for i in p['id'] if i and i.strip())
-            result = read_by_id(module.client, ids, expand_include(p['include']), ignore_missing)
+            result = read_by_id(module.client, ids, requested_blocks(p['include'], STATION_INCLUDE_FLAGS, 'station'), ignore_missing)
         elif mode == 'group':
             result = list_group(module.client, p['group'].strip(), ignore_missing, limit=p['limit'],
                                 subgroups=p['subgroups'], show_blocked=p['show_blocked'],

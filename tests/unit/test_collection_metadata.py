@@ -60,3 +60,11 @@ def test_requirements_are_declared_for_users_and_the_execution_environment():
     ee = load_yaml("meta", "execution-environment.yml")
     assert ee["version"] == 3
     assert ee["dependencies"]["python"] == "requirements.txt"
+
+
+def test_the_include_choices_are_the_parsers_blocks():
+    from ansible_collections.drweb.esuite.plugins.doc_fragments.station_include import ModuleDocFragment
+    from ansible_collections.drweb.esuite.plugins.module_utils._parser import STATION_INCLUDE_FLAGS
+
+    documented = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"]["include"]["choices"]
+    assert documented == ["all"] + list(STATION_INCLUDE_FLAGS)

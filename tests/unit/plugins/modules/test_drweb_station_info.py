@@ -12,6 +12,7 @@ import pytest
 from ansible_collections.drweb.esuite.plugins.module_utils._client import PAGE_SIZE  # noqa: E402
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebAuthError  # noqa: E402
 from ansible_collections.drweb.esuite.plugins.module_utils._newbies import STATUS_GROUP_ID  # noqa: E402
+from ansible_collections.drweb.esuite.plugins.module_utils._parser import STATION_INCLUDE_FLAGS, requested_blocks  # noqa: E402
 from ansible_collections.drweb.esuite.plugins.modules import drweb_station_info as mod  # noqa: E402
 from ansible_collections.drweb.esuite.tests.unit.plugins.modules.drweb_harness import (  # noqa: E402
     FakeClient,
@@ -63,11 +64,11 @@ class TestSelectMode:
         assert str(exc.value) == msg
 
 
-def test_expand_include():
-    assert mod.expand_include([]) == ()
-    assert mod.expand_include(["keys", "bases", "keys"]) == ("bases", "keys")
-    assert mod.expand_include(["all", "keys"]) == mod.INCLUDE_BLOCKS
-    assert len(mod.INCLUDE_BLOCKS) == 10
+def test_include_expands_to_the_requested_blocks_in_a_fixed_order():
+    assert requested_blocks([], STATION_INCLUDE_FLAGS, "station") == ()
+    assert requested_blocks(["keys", "bases", "keys"], STATION_INCLUDE_FLAGS, "station") == ("bases", "keys")
+    assert requested_blocks(["all", "keys"], STATION_INCLUDE_FLAGS, "station") == STATION_INCLUDE_FLAGS
+    assert len(STATION_INCLUDE_FLAGS) == 10
 
 
 def test_the_documented_page_size_is_the_clients():
@@ -88,7 +89,7 @@ class TestById:
     def test_include_all_asks_for_every_block(self, monkeypatch):
         client = FakeClient(find_station=lambda sid, include: station(sid))
         run_module(monkeypatch, mod, {"id": ["ws-1"], "include": ["all"]}, client)
-        assert client.calls[0][2]["include"] == mod.INCLUDE_BLOCKS
+        assert client.calls[0][2]["include"] == STATION_INCLUDE_FLAGS
 
     def test_the_station_password_never_leaves_the_module(self, monkeypatch):
         client = FakeClient(find_station=lambda sid, include: station(sid, password="hunter2" if sid == "a" else None))
