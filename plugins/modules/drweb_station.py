@@ -497,6 +497,25 @@ diff:
     before: {"city": "Berlin", "groups": ["Accounting (73fcd996-d58b-465b-afca-200589f361e4)"], "password": "********"}
     after: {"city": "Munich", "groups": ["Accounting (73fcd996-d58b-465b-afca-200589f361e4)", "Laptops (g-laptops)"],
             "password": "******** (changed)"}
+maybe_applied:
+  description:
+    - V(true) when the task failed after a change was sent whose answer never came (the connection dropped
+      after the request left), so the change may or may not be on the server.
+    - C(changed) is then V(true) as well, so that the failure never reads as "nothing changed"; the next run
+      reads the station and shows what the server holds.
+  returned: on failure, when a change may have been applied
+  type: bool
+  sample: true
+errno:
+  description: On failure, the error number of the server's answer, when it gave one.
+  returned: on failure, when the server gave an errno
+  type: int
+  sample: 1003
+server_message:
+  description: On failure, the message of the server's answer, when it gave one.
+  returned: on failure, when the server gave a message
+  type: str
+  sample: Invalid or missing parameter
 '''
 
 from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule

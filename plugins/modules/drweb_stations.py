@@ -296,7 +296,9 @@ stations:
       type: str
       sample: updated
     changed:
-      description: Whether the station was changed (would be, in check mode).
+      description:
+        - Whether the station was changed (would be, in check mode).
+        - V(true) for a failed station whose change may have been applied (RV(stations[].maybe_applied)).
       type: bool
     msg:
       description: The one-sentence outcome, as RV(drweb.esuite.drweb_station#module:msg) or the error.
@@ -306,13 +308,15 @@ stations:
       description: The station after the task, as RV(drweb.esuite.drweb_station#module:station). Absent when failed or skipped.
       type: dict
     errno:
-      description: The server's error number, for a failed station when the server gave one.
+      description: For a failed station, as RV(drweb.esuite.drweb_station#module:errno).
       type: int
     server_message:
-      description: The server's error message, for a failed station when the server gave one.
+      description: For a failed station, as RV(drweb.esuite.drweb_station#module:server_message).
       type: str
     maybe_applied:
-      description: V(true) for a failed station whose change may have reached the server.
+      description:
+        - For a failed station, as RV(drweb.esuite.drweb_station#module:maybe_applied) - the change may have reached
+          the server, and RV(stations[].changed) is V(true).
       type: bool
 diff:
   description:
@@ -331,7 +335,7 @@ from ansible_collections.drweb.esuite.plugins.module_utils._errors import (
     DrWebProtocolError,
     DrWebTransportError,
 )
-from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule, error_details
+from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule, failure_result
 from ansible_collections.drweb.esuite.plugins.module_utils._station import StationOptionError, normalise_options
 from ansible_collections.drweb.esuite.plugins.module_utils._station_converge import converge_station
 from ansible_collections.drweb.esuite.plugins.module_utils._station_fields import STATION_ARGUMENT_SPEC
@@ -388,11 +392,9 @@ def converge_all(module, desired, concurrency):
             except DrWebError as exc:
                 if isinstance(exc, STOPS_RUN):
                     stop.set()
-                msg = str(exc)
-                if station_id not in msg:
-                    msg = "station %s: %s" % (station_id, msg)
-                result = dict(action='failed', changed=bool(getattr(exc, 'maybe_applied', False)), msg=msg)
-                result.update(error_details(exc))
+                result = dict(action='failed', **failure_result(exc))
+                if station_id not in result['msg']:
+                    result['msg'] = "station %s: %s" % (station_id, result['msg'])
             except Exception as exc:  # pylint: disable=broad-except
                 # A bug must not leave the other threads' work unreported; it stops the run.
                 stop.set()

@@ -18,7 +18,9 @@ from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebA
 from ansible_collections.drweb.esuite.plugins.modules import drweb_station as mod  # noqa: E402
 from ansible_collections.drweb.esuite.tests.unit.plugins.modules.drweb_harness import (  # noqa: E402
     CONNECTION,
+    FAILURE_IDS,
     FakeClient,
+    failure_cases,
     run_module,
 )
 
@@ -304,7 +306,7 @@ def test_maybe_applied_create_becomes_an_update_check(monkeypatch):
 def test_maybe_applied_write_gives_up_after_retries(monkeypatch):
     client = StationClient([existing()], station_change=maybe_applied())
     result = run(monkeypatch, client, city="Munich", retries=1)
-    assert result["failed"] is True and result["maybe_applied"] is True
+    assert result["failed"] is True and result["maybe_applied"] is True and result["changed"] is True
     # retries=1: two read-and-write cycles, then one last read that sends nothing.
     assert client.names() == ["find_station", "station_change", "find_station", "station_change", "find_station"]
 
@@ -400,3 +402,13 @@ def test_action_of_a_write_that_landed_before_its_answer_was_lost(monkeypatch):
     client = StationClient([existing(), existing(city="Munich")], station_change=maybe_applied())
     result = run(monkeypatch, client, city="Munich")
     assert (result["action"], result["changed"]) == ("updated", True)
+
+
+# ---------------------------------------------------------------- one failure shape for every error
+
+@pytest.mark.parametrize("error, expected", failure_cases(), ids=FAILURE_IDS)
+def test_every_error_type_fails_the_task_with_its_details(monkeypatch, error, expected):
+    client = StationClient([existing()], station_change=error)
+    result = run(monkeypatch, client, city="Munich", retries=0)
+    assert result == dict(expected, failed=True, msg=str(error))
+    assert "Traceback" not in json.dumps(result)

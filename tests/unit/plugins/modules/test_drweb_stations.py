@@ -27,7 +27,9 @@ from ansible_collections.drweb.esuite.plugins.module_utils._errors import (  # n
 from ansible_collections.drweb.esuite.plugins.modules import drweb_stations as mod  # noqa: E402
 from ansible_collections.drweb.esuite.tests.unit.plugins.modules.drweb_harness import (  # noqa: E402
     CONNECTION,
+    FAILURE_IDS,
     FakeClient,
+    failure_cases,
     run_module,
 )
 
@@ -587,3 +589,15 @@ def test_warnings_name_their_station(monkeypatch):
         "Station ws-3 is named 'ws-3'; the Web API cannot rename a station, so name 'Laptop 3' was not applied.",
     ]
     assert client.writes() == []
+
+
+# ---------------------------------------------------------------- one failure shape for every error
+
+@pytest.mark.parametrize("error, expected", failure_cases(), ids=FAILURE_IDS)
+def test_every_error_type_fails_the_entry_with_the_same_details_as_drweb_station(monkeypatch, error, expected):
+    client = FleetClient([station("ws-1")], fail={("station_change", "ws-1"): error})
+    result = run(monkeypatch, client, [{"id": "ws-1", "city": "Munich"}], retries=0)
+    assert result["failed"] is True
+    msg = str(error) if "ws-1" in str(error) else "station ws-1: %s" % error
+    assert result["stations"] == [dict(expected, id="ws-1", action="failed", msg=msg)]
+    assert result["changed"] is expected["changed"]
