@@ -414,7 +414,7 @@ class DrWebClient(object):
         ids = _as_list(ids)
         doc = self.request("groups", "components", [("id", i) for i in ids],
                            context="reading the components of group %s" % _describe(ids))
-        return parser.parse_group_components(doc)
+        return parser.parse_group_components(doc, ids)
 
     def group_stations(self, group_id, subgroups=False, show_blocked=True, station_type=False,
                        per_page=PAGE_SIZE, limit=None):

@@ -105,6 +105,30 @@ def resolve_groups(client, refs, known=()):
     return result
 
 
+def list_group_stations(client, ref, limit=None, **flags):
+    """``(group id, listing)`` of the group ``ref`` names, spending no request on resolving an id.
+
+    An id-like reference is listed straight away. An error answer, or an empty listing
+    (which a server might give for an unknown id), sends it through :func:`resolve_groups`,
+    which also finds a group whose *name* merely looks like an id and fails clearly
+    (DrWebNotFoundError) for an unknown one. ``flags`` go to ``client.group_stations``.
+    """
+    if looks_like_id(ref):
+        try:
+            listing = client.group_stations(ref, limit=limit, **flags)
+        except DrWebApiError:
+            listing = None
+        if listing is not None and (listing.get('stations') or listing.get('total')):
+            return ref, listing
+        group_id = resolve_groups(client, [ref])[ref]['id']
+        if group_id == ref and listing is not None:
+            # The direct listing was right after all: the group exists and is empty.
+            return ref, listing
+    else:
+        group_id = resolve_groups(client, [ref])[ref]['id']
+    return group_id, client.group_stations(group_id, limit=limit, **flags)
+
+
 def group_tree(client, system=False):
     """Every group reachable from the root, each with a ``path`` like ``Parent/Child``.
 

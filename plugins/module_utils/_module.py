@@ -44,6 +44,7 @@ CONNECTION_ARGUMENT_SPEC = dict(
     api_format=dict(type='str', default='xml', choices=['xml', 'json'], fallback=(env_fallback, ['DRWEB_API_FORMAT'])),
 )
 
+
 def failure_result(exc):
     """The result of a task, or of one entry of a bulk task, that failed with DrWebError ``exc``.
 

@@ -1079,9 +1079,19 @@ def parse_group_info(doc, include=()):
 
 
 @_shaped
-def parse_group_components(doc):
-    """``groups/components.ds`` → ``[{group_id, inherited, …, components}]``."""
-    return _listing(doc, _GROUP_COMPONENTS, "groups", "group")
+def parse_group_components(doc, ids=()):
+    """``groups/components.ds`` → ``[{group_id, inherited, …, components}]``.
+
+    Every group of ``ids`` (those asked for) must be in the answer: a group left out is
+    DrWebProtocolError, since an empty list would say "nothing to install" instead.
+    """
+    groups = _listing(doc, _GROUP_COMPONENTS, "groups", "group")
+    answered = set(group["group_id"] for group in groups)
+    for group_id in ids:
+        if group_id not in answered:
+            raise DrWebProtocolError("Reading the components of group %s failed: the server's answer does not mention it."
+                                     % group_id, obj=group_id)
+    return groups
 
 
 @_shaped

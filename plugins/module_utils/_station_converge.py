@@ -16,10 +16,12 @@ __metaclass__ = type
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebNotFoundError
 from ansible_collections.drweb.esuite.plugins.module_utils._groups import resolve_groups
 from ansible_collections.drweb.esuite.plugins.module_utils._station import (
+    StationOptionError,
     build_plan,
     group_refs,
     include_flags,
     known_groups,
+    normalise_options,
     unknown_tariff,
 )
 
@@ -31,6 +33,24 @@ VERBS = {
     "deleted": "deleted",
     "absent": "already absent",
 }
+
+
+def run_station(module):
+    """The whole drweb_station task for ``module.params``; exits the module."""
+    try:
+        desired = normalise_options(module.params)
+    except StationOptionError as exc:
+        module.fail_from(exc)
+    with module.api_errors():
+        result = converge_station(module, desired)
+    for warning in result.pop('warnings'):
+        module.warn(warning)
+    module.exit_json(**result)
+
+
+def diff_with_header(diff, station_id):
+    """``diff`` headed by the station it belongs to (Ansible prints the headers above before/after)."""
+    return dict(diff, before_header="station %s" % station_id, after_header="station %s" % station_id)
 
 
 def converge_station(module, desired):

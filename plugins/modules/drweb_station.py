@@ -519,22 +519,12 @@ server_message:
 '''
 
 from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule
-from ansible_collections.drweb.esuite.plugins.module_utils._station import StationOptionError, normalise_options
-from ansible_collections.drweb.esuite.plugins.module_utils._station_converge import converge_station
+from ansible_collections.drweb.esuite.plugins.module_utils._station_converge import run_station
 from ansible_collections.drweb.esuite.plugins.module_utils._station_fields import STATION_ARGUMENT_SPEC
 
 
 def main():
-    module = DrWebModule(argument_spec=STATION_ARGUMENT_SPEC, supports_check_mode=True)
-    try:
-        desired = normalise_options(module.params)
-    except StationOptionError as exc:
-        module.fail_from(exc)
-    with module.api_errors():
-        result = converge_station(module, desired)
-    for warning in result.pop('warnings'):
-        module.warn(warning)
-    module.exit_json(**result)
+    run_station(DrWebModule(argument_spec=STATION_ARGUMENT_SPEC, supports_check_mode=True))
 
 
 if __name__ == '__main__':

@@ -327,142 +327,19 @@ diff:
   elements: dict
 '''
 
-import threading
-
-from ansible_collections.drweb.esuite.plugins.module_utils._errors import (
-    DrWebAuthError,
-    DrWebError,
-    DrWebProtocolError,
-    DrWebTransportError,
-)
-from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule, failure_result
-from ansible_collections.drweb.esuite.plugins.module_utils._station import StationOptionError, normalise_options
-from ansible_collections.drweb.esuite.plugins.module_utils._station_converge import converge_station
+from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule
 from ansible_collections.drweb.esuite.plugins.module_utils._station_fields import STATION_ARGUMENT_SPEC
-
-ACTIONS = ('created', 'updated', 'deleted', 'unchanged', 'absent', 'failed', 'skipped')
-MAX_CONCURRENCY = 64
-# Failed stations named in msg; the rest are counted (every one is in ``stations``).
-MSG_FAILURES = 5
-
-
-def validate(entries):
-    """Normalise every entry; returns ``(desired list, problems)``. Nothing is sent."""
-    desired, problems, seen = [], [], {}
-    for index, entry in enumerate(entries):
-        label = "stations[%d]" % index
-        try:
-            station = normalise_options(entry)
-        except StationOptionError as exc:
-            problems.append("%s: %s" % (label if not entry.get('id') else "%s (%s)" % (label, entry['id']), exc))
-            continue
-        if station['id'] in seen:
-            problems.append("%s: station %s is already stations[%d]; list each station once."
-                            % (label, station['id'], seen[station['id']]))
-            continue
-        seen[station['id']] = index
-        desired.append(station)
-    return desired, problems
-
-
-# Failures of the connection rather than of one station: every other station would fail alike.
-STOPS_RUN = (DrWebAuthError, DrWebProtocolError, DrWebTransportError)
-
-
-def converge_all(module, desired, concurrency):
-    """Converge every station, ``concurrency`` at a time; returns the results in input order."""
-    results = [None] * len(desired)
-    stop = threading.Event()
-    cursor = iter(range(len(desired)))
-    cursor_lock = threading.Lock()
-
-    def worker():
-        while True:
-            with cursor_lock:
-                index = next(cursor, None)
-            if index is None:
-                return
-            station_id = desired[index]['id']
-            if stop.is_set():
-                results[index] = dict(id=station_id, action='skipped', changed=False,
-                                      msg="station %s skipped: the run stopped after a connection failure" % station_id)
-                continue
-            try:
-                result = converge_station(module, desired[index])
-            except DrWebError as exc:
-                if isinstance(exc, STOPS_RUN):
-                    stop.set()
-                result = dict(action='failed', **failure_result(exc))
-                if station_id not in result['msg']:
-                    result['msg'] = "station %s: %s" % (station_id, result['msg'])
-            except Exception as exc:  # pylint: disable=broad-except
-                # A bug must not leave the other threads' work unreported; it stops the run.
-                stop.set()
-                result = dict(action='failed', changed=False,
-                              msg="station %s: unexpected %s: %s" % (station_id, type(exc).__name__, exc))
-            results[index] = dict(id=station_id, **result)
-
-    threads = [threading.Thread(target=worker) for dummy in range(min(concurrency, len(desired)))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
-def summarise(results):
-    summary = dict((action, 0) for action in ACTIONS)
-    for result in results:
-        summary[result['action']] += 1
-    failed = [r for r in results if r['action'] == 'failed']
-    if failed or summary['skipped']:
-        shown = "; ".join(r['msg'] for r in failed[:MSG_FAILURES])
-        if len(failed) > MSG_FAILURES:
-            shown += "; and %d more" % (len(failed) - MSG_FAILURES)
-        msg = "%d of %d stations failed" % (len(failed), len(results))
-        if summary['skipped']:
-            msg += ", %d skipped" % summary['skipped']
-        return summary, "%s: %s" % (msg, shown) if shown else msg
-    return summary, "%d stations: %d created, %d updated, %d deleted, %d unchanged" % (
-        len(results), summary['created'], summary['updated'], summary['deleted'],
-        summary['unchanged'] + summary['absent'])
+from ansible_collections.drweb.esuite.plugins.module_utils._stations_bulk import converge_stations
 
 
 def main():
-    module = DrWebModule(
+    converge_stations(DrWebModule(
         argument_spec=dict(
             stations=dict(type='list', elements='dict', required=True, options=STATION_ARGUMENT_SPEC),
             concurrency=dict(type='int', default=4),
         ),
         supports_check_mode=True,
-    )
-    concurrency = module.params['concurrency']
-    if not 1 <= concurrency <= MAX_CONCURRENCY:
-        module.fail_json(msg="concurrency must be between 1 and %d, got %d." % (MAX_CONCURRENCY, concurrency))
-    desired, problems = validate(module.params['stations'])
-    if problems:
-        module.fail_json(msg="%d of %d station entries are invalid, nothing was sent: %s"
-                         % (len(problems), len(module.params['stations']), " ".join(problems)), problems=problems)
-
-    module.pool_size = concurrency
-    with module.api_errors():
-        module.client  # pylint: disable=pointless-statement  # built before the threads share it
-    results = converge_all(module, desired, concurrency)
-
-    diffs, warnings = [], []
-    for result in results:
-        warnings.extend(result.pop('warnings', ()))
-        diff = result.pop('diff', None)
-        if diff and result['changed']:
-            diff = dict(diff, before_header="station %s" % result['id'], after_header="station %s" % result['id'])
-            diffs.append(diff)
-    for warning in warnings:
-        module.warn(warning)
-    summary, msg = summarise(results)
-    changed = any(r['changed'] for r in results)
-    if summary['failed'] or summary['skipped']:
-        module.fail_json(msg=msg, changed=changed, summary=summary, stations=results, diff=diffs)
-    module.exit_json(msg=msg, changed=changed, summary=summary, stations=results, diff=diffs)
+    ))
 
 
 if __name__ == '__main__':

@@ -68,3 +68,19 @@ def test_the_include_choices_are_the_parsers_blocks():
 
     documented = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"]["include"]["choices"]
     assert documented == ["all"] + list(STATION_INCLUDE_FLAGS)
+
+
+def test_every_module_is_its_docs_an_argument_spec_and_one_call():
+    for name in module_names():
+        tree = ast.parse(open(os.path.join(MODULES, name + ".py")).read())
+        code = [node for node in tree.body
+                if not (isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) in ("DOCUMENTATION", "EXAMPLES", "RETURN"))]
+        assert sum(node.end_lineno - node.lineno + 1 for node in code) <= 60, name
+        # Imports come only from the collection's module_utils; the rest lives there.
+        for node in code:
+            if isinstance(node, ast.ImportFrom) and node.module != "__future__":
+                assert node.module.startswith("ansible_collections.drweb.esuite.plugins.module_utils."), (name, node.module)
+            assert not isinstance(node, ast.Import), name
+        main = [node for node in code if isinstance(node, ast.FunctionDef)]
+        assert [f.name for f in main] == ["main"], name
+        assert len(main[0].body) == 1 and isinstance(main[0].body[0], ast.Expr), name

@@ -280,7 +280,7 @@ def test_failure_result_is_the_same_mapping_for_every_caller():
 
 def test_an_exception_refuses_details_its_class_does_not_declare():
     with pytest.raises(TypeError):
-        DrWebAuthError('Authentication failed.', errno=401)
+        raise DrWebAuthError('Authentication failed.', errno=401)
 
 
 def test_api_errors_context_manager():
