@@ -19,7 +19,6 @@ description:
     are resolved (one C(groups/info.ds) request when they are all ids).
   - The server fills the list only for groups that contain Windows stations; for other groups
     RV(groups[].components) is empty.
-  - This module only reads; it never reports a change.
 author:
   - drweb.esuite contributors (@drweb-esuite)
 options:

@@ -50,15 +50,13 @@ options:
       - Whether an already approved station sits in this group is not checked; manage its groups with
         M(drweb.esuite.drweb_station).
     type: str
+attributes:
+  check_mode:
+    details: Reads the station's state and resolves the group as in a real run, then reports the change without sending the job.
 extends_documentation_fragment:
   - drweb.esuite.connection
   - drweb.esuite.connection.attributes
-attributes:
-  check_mode:
-    support: full
-    details: Reads the station's state and resolves the group as in a real run, then reports the change without sending the job.
-  diff_mode:
-    support: none
+  - drweb.esuite.connection.check_only
 notes:
   - The administrator needs the C(Approve newbies) privilege besides C(Work using Web API).
 seealso:
@@ -130,11 +128,11 @@ group:
   type: dict
   contains:
     id:
-      description: Group id.
+      description: Id of the group, also when O(group) named it by name.
       type: str
       sample: 7ec98a70-5c83-11ea-512f-70a167e08535
     name:
-      description: Group name.
+      description: Name of the group, as the server reports it.
       type: str
       sample: Accounting
 task:

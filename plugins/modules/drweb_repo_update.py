@@ -55,17 +55,15 @@ options:
       - With V(false) the failed products are only listed in RV(failed_products).
     type: bool
     default: true
-extends_documentation_fragment:
-  - drweb.esuite.connection
-  - drweb.esuite.connection.attributes
 attributes:
   check_mode:
-    support: full
     details:
       - Reads the repository status and reports a change when an update would be started, without
         starting it. O(wait) does not wait in check mode and RV(repositories) is not returned.
-  diff_mode:
-    support: none
+extends_documentation_fragment:
+  - drweb.esuite.connection
+  - drweb.esuite.connection.attributes
+  - drweb.esuite.connection.check_only
 notes:
   - The administrator needs the C(Edit Dr.Web Server and repository configuration) privilege besides
     C(Work using Web API).
@@ -74,11 +72,12 @@ notes:
 '''
 
 EXAMPLES = r'''
-- name: Start a repository update and carry on
+- name: Start a repository update and carry on; the connection comes from DRWEB_API_URL, DRWEB_API_USERNAME, ...
   drweb.esuite.drweb_repo_update:
-    api_url: https://drweb.example.com:9081
-    api_username: "{{ vault_drweb_user }}"
-    api_password: "{{ vault_drweb_password }}"
+  environment:
+    DRWEB_API_URL: https://drweb.example.com:9081
+    DRWEB_API_USERNAME: "{{ vault_drweb_user }}"
+    DRWEB_API_PASSWORD: "{{ vault_drweb_password }}"
 
 - name: Update the repository and wait up to 20 minutes for it to finish
   drweb.esuite.drweb_repo_update:

@@ -216,16 +216,15 @@ options:
     type: bool
     default: false
   # END station options
+attributes:
+  check_mode:
+    details: Reads the station and resolves groups as a real run does, sends no write, and returns the predicted RV(station) and RV(diff).
+  diff_mode:
+    details: The diff holds only the options you set; lists are sorted, groups shown as C(name (id\)), the password masked.
 extends_documentation_fragment:
   - drweb.esuite.connection
   - drweb.esuite.connection.attributes
-attributes:
-  check_mode:
-    support: full
-    details: Reads the station and resolves groups as a real run does, sends no write, and returns the predicted RV(station) and RV(diff).
-  diff_mode:
-    support: full
-    details: The diff holds only the options you set; lists are sorted, groups shown as C(name (id\)), the password masked.
+  - drweb.esuite.connection.check_and_diff
 notes:
   - The administrator needs the C(Work using Web API) privilege plus the privileges to view and edit
     station properties, to create, move and delete stations, as the task requires.

@@ -165,11 +165,11 @@ stations:
   elements: dict
   contains:
     id:
-      description: Station id.
+      description: Id of the station.
       type: str
       sample: ws-0042
     name:
-      description: Station name.
+      description: Name of the station, as the server reports it.
       type: str
       sample: ACC-LAPTOP-7
     state:

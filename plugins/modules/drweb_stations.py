@@ -213,16 +213,15 @@ options:
         every station still costs its own requests.
     type: int
     default: 4
+attributes:
+  check_mode:
+    details: Reads every station and resolves groups as a real run does, sends no write, and returns the predicted outcome.
+  diff_mode:
+    details: One before/after pair per station that changes (or would change), headed by its id, as in M(drweb.esuite.drweb_station).
 extends_documentation_fragment:
   - drweb.esuite.connection
   - drweb.esuite.connection.attributes
-attributes:
-  check_mode:
-    support: full
-    details: Reads every station and resolves groups as a real run does, sends no write, and returns the predicted outcome.
-  diff_mode:
-    support: full
-    details: One before/after pair per station that changes (or would change), headed by its id, as in M(drweb.esuite.drweb_station).
+  - drweb.esuite.connection.check_and_diff
 notes:
   - Retries work per station as in M(drweb.esuite.drweb_station); a station whose change may or may not have
     reached the server is read again before anything else is sent for it.
@@ -286,7 +285,7 @@ stations:
   elements: dict
   contains:
     id:
-      description: Station id.
+      description: The station's id, as in O(stations[].id).
       type: str
       sample: ws-0101
     action:
