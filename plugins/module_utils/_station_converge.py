@@ -49,8 +49,8 @@ def run_station(module):
 
 
 def diff_with_header(diff, station_id):
-    """``diff`` headed by the station it belongs to (Ansible prints the headers above before/after)."""
-    return dict(diff, before_header="station %s" % station_id, after_header="station %s" % station_id)
+    """``diff`` headed by its station: Ansible prints ``--- before: ws-0042`` and ``+++ after: ws-0042``."""
+    return dict(diff, before_header=station_id, after_header=station_id)
 
 
 def converge_station(module, desired):
@@ -66,8 +66,8 @@ def converge_station(module, desired):
 
 def _result(station_id, action, station, diff, warnings=()):
     return dict(changed=action not in ('unchanged', 'absent'), action=action,
-                msg="station %s %s" % (station_id, VERBS[action]), station=station, diff=diff,
-                warnings=list(warnings))
+                msg="station %s %s" % (station_id, VERBS[action]), station=station,
+                diff=diff_with_header(diff, station_id), warnings=list(warnings))
 
 
 def _converge_absent(module, station_id):

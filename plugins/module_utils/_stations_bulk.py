@@ -22,7 +22,7 @@ from ansible_collections.drweb.esuite.plugins.module_utils._errors import (
 from ansible_collections.drweb.esuite.plugins.module_utils._module import failure_result
 from ansible_collections.drweb.esuite.plugins.module_utils._pool import run_ordered
 from ansible_collections.drweb.esuite.plugins.module_utils._station import StationOptionError, normalise_options
-from ansible_collections.drweb.esuite.plugins.module_utils._station_converge import converge_station, diff_with_header
+from ansible_collections.drweb.esuite.plugins.module_utils._station_converge import converge_station
 
 ACTIONS = ('created', 'updated', 'deleted', 'unchanged', 'absent', 'failed', 'skipped')
 MAX_CONCURRENCY = 64
@@ -120,7 +120,7 @@ def converge_stations(module):
             module.warn(warning)
         diff = result.pop('diff', None)
         if diff and result['changed']:
-            diffs.append(diff_with_header(diff, result['id']))
+            diffs.append(diff)
     summary, msg = summarise(results)
     changed = any(r['changed'] for r in results)
     done = module.fail_json if summary['failed'] or summary['skipped'] else module.exit_json

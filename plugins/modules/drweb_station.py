@@ -311,25 +311,20 @@ EXAMPLES = r'''
         id: ws-0017
         state: absent
 
-- name: Converge stations kept in git
-  hosts: localhost
-  gather_facts: false
-  vars:
-    stations:
-      - {id: ws-0101, city: Berlin, groups: [Accounting]}
-      - {id: ws-0102, city: Hamburg, groups: [Sales]}
-  tasks:
-    - name: Converge every station of the inventory file
+    # A loop runs the module once per station; drweb.esuite.drweb_stations converges a whole
+    # list in one task, several stations at a time, and is the faster way for more than a few.
+    - name: Converge stations kept in git, one task per station
       drweb.esuite.drweb_station:
-        api_url: https://drweb.example.com:9081
-        api_username: "{{ vault_drweb_user }}"
-        api_password: "{{ vault_drweb_password }}"
         id: "{{ item.id }}"
         city: "{{ item.city }}"
         groups: "{{ item.groups }}"
-      loop: "{{ stations }}"
+      loop: "{{ stations_from_git }}"
       loop_control:
         label: "{{ item.id }}"
+      vars:
+        stations_from_git:
+          - {id: ws-0101, city: Berlin, groups: [Accounting]}
+          - {id: ws-0102, city: Hamburg, groups: [Sales]}
 '''
 
 RETURN = r'''
@@ -488,6 +483,7 @@ station:
 diff:
   description:
     - C(before) and C(after) of the options you set, with lists sorted and the password masked.
+    - "C(before_header) and C(after_header) name the station, so that Ansible prints C(--- before: ws-0042)."
     - C(before) is empty when the station is created.
     - "A field the server cannot report (O(expires), O(user_id)) shows as C((write-only: not readable\\)) in C(before)."
   returned: success

@@ -160,7 +160,8 @@ def test_password_is_never_returned(monkeypatch):
     assert client.writes()[0][1] == ("ws-1", [("password", "n3w-agent-pw")])
     text = json.dumps(result)
     assert "n3w-agent-pw" not in text and "agent-pw-1" not in text
-    assert result["diff"] == {"before": {"password": "********"}, "after": {"password": "******** (changed)"}}
+    assert result["diff"] == {"before": {"password": "********"}, "after": {"password": "******** (changed)"},
+                              "before_header": "ws-1", "after_header": "ws-1"}
     assert result["station"]["password"] == "********"
 
 
@@ -219,7 +220,8 @@ def test_absent_deletes_an_existing_station(monkeypatch):
     assert client.names() == ["find_station", "station_delete"]
     assert client.calls[0][2] == {"include": ()}
     assert result["station"] == {}
-    assert result["diff"] == {"before": {"id": "ws-1", "state": "present"}, "after": {"id": "ws-1", "state": "absent"}}
+    assert result["diff"] == {"before": {"id": "ws-1", "state": "present"}, "after": {"id": "ws-1", "state": "absent"},
+                              "before_header": "ws-1", "after_header": "ws-1"}
 
 
 def test_absent_station_already_gone(monkeypatch):
@@ -369,6 +371,13 @@ def _pop(answers):
     if isinstance(answer, Exception):
         raise answer
     return answer
+
+
+@pytest.mark.parametrize("args", [dict(city="Munich"), dict(city="Berlin"), dict(state="absent")])
+def test_the_diff_is_headed_by_the_station_id(monkeypatch, args):
+    # Ansible prints "--- before: ws-1"; drweb_stations heads each station's diff the same way.
+    result = run(monkeypatch, StationClient([existing()]), **args)
+    assert (result["diff"]["before_header"], result["diff"]["after_header"]) == ("ws-1", "ws-1")
 
 
 def test_api_password_is_not_in_the_result(monkeypatch):

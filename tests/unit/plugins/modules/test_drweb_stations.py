@@ -306,7 +306,7 @@ def test_results_follow_the_input_order_even_when_stations_finish_out_of_order(m
     assert done.index("ws-3") < done.index("ws-1")
     assert [r["id"] for r in result["stations"]] == ["ws-1", "ws-2", "ws-3"]
     assert [r["station"]["city"] for r in result["stations"]] == ["A", "B", "C"]
-    assert [d["before_header"] for d in result["diff"]] == ["station ws-1", "station ws-2", "station ws-3"]
+    assert [d["before_header"] for d in result["diff"]] == ["ws-1", "ws-2", "ws-3"]
 
 
 @pytest.mark.parametrize("concurrency, stations", [(3, 6), (2, 5)])
@@ -412,7 +412,7 @@ def test_a_station_level_error_fails_only_that_station(monkeypatch):
     assert result["summary"]["skipped"] == 0
     assert result["msg"] == "2 of 4 stations failed: %s; station ws-3: Group 'No such group' does not exist on the server." \
         % str(refused)
-    assert [d["before_header"] for d in result["diff"]] == ["station ws-1", "station ws-4"]
+    assert [d["before_header"] for d in result["diff"]] == ["ws-1", "ws-4"]
 
 
 def test_an_unknown_tariff_fails_only_that_station(monkeypatch):
@@ -470,7 +470,7 @@ def test_a_connection_failure_stops_the_run_and_skips_the_stations_not_started(m
     assert result["summary"] == {"created": 0, "updated": 1, "unchanged": 0, "deleted": 0, "absent": 0,
                                  "failed": 1, "skipped": 2}
     assert result["msg"] == "1 of 4 stations failed, 2 skipped: %s" % failed["msg"]
-    assert [d["before_header"] for d in result["diff"]] == ["station ws-1"]
+    assert [d["before_header"] for d in result["diff"]] == ["ws-1"]
 
 
 def test_a_station_level_error_does_not_stop_the_run(monkeypatch):
@@ -519,7 +519,7 @@ def test_check_mode_reads_every_station_sends_no_write_and_predicts_the_actions(
     assert result["stations"][0]["station"]["city"] == "Hamburg"
     assert result["stations"][1]["station"]["city"] == "Munich"
     assert result["msg"] == "5 stations: 1 created, 1 updated, 1 deleted, 2 unchanged"
-    assert [d["before_header"] for d in result["diff"]] == ["station ws-new", "station ws-upd", "station ws-del"]
+    assert [d["before_header"] for d in result["diff"]] == ["ws-new", "ws-upd", "ws-del"]
 
 
 def test_check_mode_and_a_real_run_agree(monkeypatch):
@@ -535,11 +535,11 @@ def test_diff_is_one_headed_pair_per_changed_station_only(monkeypatch):
     result = run(monkeypatch, client, copy.deepcopy(MIXED))
     assert result["diff"] == [
         {"before": {}, "after": result["diff"][0]["after"],
-         "before_header": "station ws-new", "after_header": "station ws-new"},
+         "before_header": "ws-new", "after_header": "ws-new"},
         {"before": {"city": "Berlin"}, "after": {"city": "Munich"},
-         "before_header": "station ws-upd", "after_header": "station ws-upd"},
+         "before_header": "ws-upd", "after_header": "ws-upd"},
         {"before": {"id": "ws-del", "state": "present"}, "after": {"id": "ws-del", "state": "absent"},
-         "before_header": "station ws-del", "after_header": "station ws-del"},
+         "before_header": "ws-del", "after_header": "ws-del"},
     ]
     assert result["diff"][0]["after"]["id"] == "ws-new" and result["diff"][0]["after"]["city"] == "Hamburg"
     # The per-station results carry no diff and no warnings of their own.
