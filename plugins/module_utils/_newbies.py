@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Newbie stations: finding them, reading their details, deciding and sending an action (drweb_newbie).
 
-ESS 12/13 has no documented "list newbies" call (SPEC 3.7). Newbies sit in the
+ESS 12/13 documents no call that lists newbies (stations/states.ds only counts them,
+and the 4.1.3 "list by state" page is gone). Newbies sit in the
 Newbies subgroup of the Status system group, whose id is not documented and is not
 assumed here: the subgroup is found by name among the Status group's children.
 """

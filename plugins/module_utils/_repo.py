@@ -13,8 +13,8 @@ STATUS_READY = "ready"
 STATUS_UPDATING = "updating"
 
 # last_update_rc_code values that mean the last update of a product went well.
-# 2 "Update completed successfully" is the only success code in the documentation
-# (SPEC 3.9); 106 "Requested product not found on GUS servers" is a known failure.
+# 2 "Update completed successfully" is the only success code the Web API documentation
+# names; 106 "Requested product not found on GUS servers" is a known failure.
 UPDATE_SUCCESS_CODES = frozenset([2])
 
 # 0 or an absent code: the server has no result to report (ESS 12 has no

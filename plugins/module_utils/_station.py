@@ -42,12 +42,16 @@ class StationOptionError(DrWebError):
 
 EVERYONE_ID = "20e27d73-d21d-b211-a788-85419c46f0e6"
 
-# Group types (SPEC 4.2): 0 is a user group, 1 the Everyone base group, the rest are
-# system groups that a station joins or leaves only through the server's own logic.
+# Group types as the Web API reports them: 0 is a user group, 1 the Everyone base group,
+# the rest (2 online, 3 offline, 4 operating system, 5 transport, 10 pseudogroups such as
+# Status, 13 proxies, ...) are system groups that a station joins or leaves only through
+# the server's own logic.
 USER_GROUP_TYPE = 0
 EVERYONE_GROUP_TYPE = 1
 
-# Basic tariff groups (SPEC 4.9). Keys are normalised names (see _tariff_key).
+# Basic tariff groups, the license groups a 4.1.3 server documents as the values of
+# "rate"; ESS 13 shows the same ids as ordinary groups ("Dr.Web Free", ...). Keys are
+# normalised names (see _tariff_key).
 TARIFFS = {
     "classic": "2888b7ff-3625-465e-bcb8-957de17f6458",
     "free": "2c213cd2-eba1-4a0e-9f76-95e5e756d48c",
@@ -238,8 +242,9 @@ def acl_add_spec(entry):
 def acl_from_model(entry):
     """``(canonical key, delete spec)`` of an entry read from the server.
 
-    The delete spec reuses the mask exactly as the server reported it, since
-    ``delete-acl-*`` only matches the stored mask (SPEC 3.3, 5.8).
+    The delete spec reuses the mask exactly as the server reported it: the documentation
+    says ``delete-acl-*`` "must include the network prefix/mask exactly as stored"
+    (``192.168.10.34/32``), otherwise the entry is not matched.
     """
     proto = (entry.get("net_proto") or "").strip()
     address = (entry.get("net_address") or "").strip()
@@ -765,7 +770,11 @@ def _plan_acl(ctx):
 
 
 def _plan_groups(ctx):
-    """Primary group, memberships and tariff by the change.ds rules of SPEC 3.3.
+    """Primary group, memberships and tariff by the rules of ``stations/change.ds``.
+
+    ``parent-group`` changes the primary group and ``add-group``/``delete-group`` the
+    memberships; a ``delete-group`` of the current primary group is silently ignored
+    unless ``parent-group`` switches it in the same request.
 
     Returns ``(new primary id, end membership ids, tariff id or None)``. Everyone holds
     every station implicitly and is never listed as a membership, so it stays out of the set.

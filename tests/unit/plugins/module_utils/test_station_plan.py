@@ -262,7 +262,7 @@ def test_everyone_is_implicit():
     assert EVERYONE not in result.station["groups"]
 
 
-# ---------------------------------------------------------------- primary group rules (SPEC 3.3)
+# ---------------------------------------------------------------- primary group rules of stations/change.ds
 
 def test_switching_primary_keeps_the_old_one_as_member_without_purge():
     result = plan(station(), parent_group="Sales")
