@@ -7,7 +7,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import ast
+import importlib.util
 import os
+import re
 
 import yaml
 
@@ -84,3 +86,16 @@ def test_every_module_is_its_docs_an_argument_spec_and_one_call():
         main = [node for node in code if isinstance(node, ast.FunctionDef)]
         assert [f.name for f in main] == ["main"], name
         assert len(main[0].body) == 1 and isinstance(main[0].body[0], ast.Expr), name
+
+
+def test_make_help_names_every_gate_of_run_checks():
+    spec = importlib.util.spec_from_file_location("run_checks", os.path.join(ROOT, "hack", "run_checks.py"))
+    run_checks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run_checks)
+    makefile = open(os.path.join(ROOT, "Makefile")).read()
+    help_text = makefile[makefile.index("help:"):makefile.index("$(STAMP):")]
+    for name, _check in run_checks.CHECKS:
+        assert re.search(r"\b%s\b" % name, help_text), name
+    # make reliability runs the gate like the other one-gate targets.
+    one_gate = re.search(r"^(units .*): \$\(STAMP\)$", makefile, re.M).group(1).split()
+    assert "reliability" in one_gate and set(one_gate) <= set(name for name, _check in run_checks.CHECKS)

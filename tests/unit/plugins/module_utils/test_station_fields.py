@@ -12,6 +12,8 @@ import copy
 import importlib.util
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -201,3 +203,16 @@ def test_awkward_paragraphs_read_back_unchanged(text):
                                    "plain text", "********"])
 def test_return_values_read_back_unchanged(value):
     assert yaml.safe_load("key: %s" % GEN._scalar(value)) == {"key": value}
+
+
+def test_the_generator_commands_in_the_architecture_doc_run_as_written():
+    # docs/architecture.md tells contributors to run these two lines from the checkout.
+    doc = open(os.path.join(ROOT, "docs", "architecture.md")).read()
+    commands = [line for line in doc.splitlines() if line.startswith("python hack/gen_station_docs.py")]
+    assert commands == ["python hack/gen_station_docs.py", "python hack/gen_station_docs.py --check"]
+    env = dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+    for command in commands:
+        done = subprocess.run(command, shell=True, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              universal_newlines=True, check=False)
+        assert done.returncode == 0, done.stdout
+        assert "all blocks are up to date" in done.stdout
