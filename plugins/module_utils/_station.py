@@ -667,7 +667,7 @@ def build_plan(desired, current, resolved=None):
     acl_end = _plan_acl(ctx)
     new_primary, end_members, rate_id = _plan_groups(ctx)
 
-    params = []
+    params, followup = [], []
     if not ctx.exists:
         params.append(("id", desired["id"]))
         if desired.get("name"):
@@ -680,8 +680,10 @@ def build_plan(desired, current, resolved=None):
         elif field.add:
             params.append((field.add, ctx.wire[field.option]))
         else:
-            ctx.followup.append((field.change, ctx.wire[field.option]))
+            followup.append((field.change, ctx.wire[field.option]))
     params.extend(ctx.repeated)
+    # Scalars before repeated parameters, in the follow-up as in the write itself.
+    followup.extend(ctx.followup)
     if ctx.exists:
         action = "update" if params else "none"
     else:
@@ -690,7 +692,7 @@ def build_plan(desired, current, resolved=None):
     membership_known = not ctx.exists or ctx.station.get("group_membership") is not None
     end = _end_state(desired, ctx.station, ctx.exists, ctx.diff, ctx.groups_by_id, new_primary,
                      end_members if membership_known else None, rate_id, acl_end, ctx.write_only_sent)
-    return Plan(action, params, ctx.followup, ctx.diff, end, ctx.warnings)
+    return Plan(action, params, followup, ctx.diff, end, ctx.warnings)
 
 
 def _plan_identity(ctx):

@@ -382,3 +382,12 @@ def test_create_everything_fits_into_add():
     assert result.followup == []
     assert all(name in ADD_PARAMS for name, _value in result.params)
     assert ("acl-allow", "tcp/fileserver/32") in result.params
+
+
+def test_a_create_sends_what_add_cannot_carry_in_one_follow_up_change(monkeypatch):
+    # A server whose add.ds took neither acl-allow nor city: both come right after, scalars first.
+    monkeypatch.setattr(st._station_fields, "FIELDS", tuple(
+        field._replace(add=None) if field.option in ("city", "acl_allow") else field for field in st._station_fields.FIELDS))
+    result = plan(None, city="Berlin", acl_allow=["10.0.0.1"], room="2.14")
+    assert result.params == [("id", "ws-1"), ("room", "2.14")]
+    assert result.followup == [("city", "Berlin"), ("add-acl-allow", "10.0.0.1/32")]
