@@ -16,6 +16,7 @@ import threading
 import pytest
 
 from ansible_collections.drweb.esuite.plugins.module_utils._pool import SKIPPED, Outcome, run_ordered
+from ansible_collections.drweb.esuite.tests.unit.plugins.modules.drweb_harness import ConcurrencyProbe
 
 
 def test_values_come_back_in_input_order_even_when_jobs_finish_out_of_order():
@@ -34,25 +35,15 @@ def test_values_come_back_in_input_order_even_when_jobs_finish_out_of_order():
 
 @pytest.mark.parametrize("workers, items", [(3, 9), (2, 5)])
 def test_workers_jobs_run_at_once_and_never_more(workers, items):
-    barrier = threading.Barrier(workers, timeout=30)
-    state = {"now": 0, "most": 0, "started": 0}
-    lock = threading.Lock()
+    probe = ConcurrencyProbe(workers, items)
 
     def work(item):
-        with lock:
-            state["now"] += 1
-            state["started"] += 1
-            state["most"] = max(state["most"], state["now"])
-            full_round = state["started"] <= items - items % workers
-        if full_round:
-            barrier.wait()
-        with lock:
-            state["now"] -= 1
+        probe()
         return item
 
     outcomes = run_ordered(work, range(items), workers)
-    assert [o.value for o in outcomes] == list(range(items))
-    assert state["most"] == workers
+    assert [o.value for o in outcomes] == list(range(items))  # a broken barrier would be an error here
+    assert probe.most == workers
 
 
 def test_one_worker_runs_the_jobs_in_order_on_the_calling_thread():

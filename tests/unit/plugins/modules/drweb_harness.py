@@ -201,3 +201,30 @@ def failure_cases():
 
 
 FAILURE_IDS = ["auth", "transport", "transport-maybe-applied", "protocol", "api", "not-found", "task", "option"]
+
+
+class ConcurrencyProbe(object):
+    """Call it at the start of every job of a run of ``items`` jobs on ``workers`` threads.
+
+    Jobs of the full rounds wait at a barrier of ``workers`` (its timeout only keeps a
+    broken run from hanging the suite), so fewer jobs at once break it; ``most`` is the
+    most jobs seen at the same time.
+    """
+
+    def __init__(self, workers, items):
+        self.barrier = threading.Barrier(workers, timeout=30)
+        self.full_rounds = items - items % workers
+        self.lock = threading.Lock()
+        self.now = self.most = self.started = 0
+
+    def __call__(self, *dummy):
+        with self.lock:
+            self.now += 1
+            self.started += 1
+            self.most = max(self.most, self.now)
+            # The last round may hold fewer jobs than threads: it does not wait.
+            full_round = self.started <= self.full_rounds
+        if full_round:
+            self.barrier.wait()
+        with self.lock:
+            self.now -= 1

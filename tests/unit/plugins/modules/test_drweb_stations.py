@@ -28,6 +28,7 @@ from ansible_collections.drweb.esuite.plugins.modules import drweb_stations as m
 from ansible_collections.drweb.esuite.tests.unit.plugins.modules.drweb_harness import (  # noqa: E402
     CONNECTION,
     FAILURE_IDS,
+    ConcurrencyProbe,
     FakeClient,
     failure_cases,
     run_module,
@@ -311,28 +312,13 @@ def test_results_follow_the_input_order_even_when_stations_finish_out_of_order(m
 
 @pytest.mark.parametrize("concurrency, stations", [(3, 6), (2, 5)])
 def test_concurrency_stations_are_converged_at_once_and_never_more(monkeypatch, concurrency, stations):
-    barrier = threading.Barrier(concurrency, timeout=30)
-    state = {"in_flight": 0, "most": 0, "reads": 0}
-    lock = threading.Lock()
-
-    def on_read(sid):
-        with lock:
-            state["in_flight"] += 1
-            state["reads"] += 1
-            state["most"] = max(state["most"], state["in_flight"])
-            # The last round may hold fewer stations than threads: it does not wait.
-            full_round = state["reads"] <= stations - stations % concurrency
-        if full_round:
-            barrier.wait()  # breaks (and fails the station) if fewer run at the same time
-        with lock:
-            state["in_flight"] -= 1
-
+    on_read = ConcurrencyProbe(concurrency, stations)  # a broken barrier fails the station
     ids = ["ws-%d" % i for i in range(stations)]
     client = FleetClient([station(i) for i in ids], on_read=on_read)
     result = run(monkeypatch, client, [{"id": i, "city": "Berlin"} for i in ids], concurrency=concurrency)
     assert not result.get("failed"), result
     assert [r["action"] for r in result["stations"]] == ["unchanged"] * stations
-    assert state["most"] == concurrency
+    assert on_read.most == concurrency
 
 
 def test_concurrency_one_converges_in_input_order_one_at_a_time(monkeypatch):
