@@ -4,11 +4,15 @@ VENV   := .venv
 VPY    := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: help venv test units sanity integration lint docs changelog build clean demo bench
+.PHONY: help venv test units sanity integration lint docs changelog build reliability clean demo bench
 
 help:
-	@echo "make test   - install everything into $(VENV) and run every gate (units, sanity, integration, lint, docs, build)"
-	@echo "make units | sanity | integration | lint | docs | changelog | build - one gate"
+	@echo "make test   - install everything into $(VENV) and run every gate of hack/run_checks.py, in this order:"
+	@echo "              copy units sanity integration lint docs changelog build reliability molecule runner ee docsite"
+	@echo "make units | sanity | integration | lint | docs | changelog | build | reliability - one gate"
+	@echo "$(VPY) hack/run_checks.py <gate> ... - any gate, e.g. molecule, runner, ee or docsite (copy runs first)"
+	@echo "make demo   - start the emulator, converge it twice, write a report"
+	@echo "make bench  - run the benchmarks (benchmarks/README.md)"
 
 $(STAMP): requirements.txt requirements-dev.txt emulator/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +26,7 @@ venv: $(STAMP)
 test: $(STAMP)
 	$(VPY) hack/run_checks.py
 
-units sanity integration lint docs changelog build: $(STAMP)
+units sanity integration lint docs changelog build reliability: $(STAMP)
 	$(VPY) hack/run_checks.py $@
 
 clean:

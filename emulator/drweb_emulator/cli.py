@@ -26,6 +26,11 @@ def build_parser():
     auth = parser.add_argument_group("credentials")
     auth.add_argument("--user", default="admin", help="administrator login (default admin)")
     auth.add_argument("--password", default="drweb", help="administrator password (default drweb)")
+    auth.add_argument("--readonly-user", metavar="U",
+                      help="also accept a read-only administrator U: reads work, changes are refused as a "
+                           "real server refuses an administrator without the privilege")
+    auth.add_argument("--readonly-password", default="drweb", metavar="P",
+                      help="password of --readonly-user (default drweb)")
     data = parser.add_argument_group("data")
     data.add_argument("--seed", help="YAML/JSON seed file (default: the packaged fleet)")
     data.add_argument("--state", dest="state_file", help="persist every change here; reloaded on restart")
@@ -52,6 +57,7 @@ def build_parser():
 def config_from_args(args):
     config = Config(
         host=args.host, port=args.port, user=args.user, password=args.password, tls=args.tls,
+        readonly_user=args.readonly_user, readonly_password=args.readonly_password,
         ca_file=args.ca_file, seed=args.seed, state_file=args.state_file, request_log=args.request_log,
         update_duration=args.update_duration, faults=args.faults, api_version=args.api_version,
         root=args.root, server_name=args.server_name, generate_stations=args.generate_stations,

@@ -45,6 +45,8 @@ class Config:
     port: int = 0
     user: str = "admin"
     password: str = "drweb"
+    readonly_user: str | None = None  # a second administrator, denied every change
+    readonly_password: str = "drweb"
     tls: bool = False
     ca_file: str | None = None
     seed: object = None              # a path, a dict, or None for the packaged default seed

@@ -15,12 +15,13 @@ def _public_key_id(server_uuid):
 
 
 class Context:
-    def __init__(self, store, config, params, fmt, now):
+    def __init__(self, store, config, params, fmt, now, readonly=False):
         self.store = store
         self.config = config
         self.params = params
         self.fmt = fmt
         self.now = now
+        self.readonly = readonly       # the request came from the read-only administrator
 
     @property
     def xml(self):

@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl
 from . import api
 from .context import Context, output_format
 from .envelope import CONTENT_TYPES
-from .errors import ERR_AUTH, ERR_INTERNAL, ERR_METHOD, ERR_NO_SUCH_SCRIPT, ApiError
+from .errors import ERR_AUTH, ERR_INTERNAL, ERR_METHOD, ERR_NO_SUCH_SCRIPT, ERR_PRIVILEGE, NO_PRIVILEGE, ApiError
 from .params import Params
 
 _PATH = re.compile(r"^/api/(?P<obj>[A-Za-z0-9_-]+)/(?P<script>[A-Za-z0-9_-]+)\.ds$")
@@ -56,18 +56,26 @@ def handle(app, method, path, query, body, headers):
         return _finish(app, _error(app, "xml", exc, now), log, "xml", started)
     log["format"] = fmt
 
+    account = _account(app, headers.get("authorization"))
     if method not in ("GET", "POST"):
         response = _error(app, fmt, ApiError(ERR_METHOD, "Method %s is not allowed" % method, 405), now)
-    elif not _authorised(app, headers.get("authorization")):
+    elif account is None:
         response = _error(app, fmt, ApiError(ERR_AUTH, "Authorization failed", 401), now)
     elif route is None:
         response = _error(app, fmt, ApiError(ERR_NO_SUCH_SCRIPT, "Unknown request path '%s'" % path, 404), now)
+    elif account == READONLY and route.write and route.obj != "server":
+        # A missing privilege is HTTP 401 like bad credentials (SPEC §1.3); jobs fail inside
+        # the payload instead (server/tasks.ds, see api/server.py).
+        log["readonly"] = True
+        response = _error(app, fmt, ApiError(ERR_PRIVILEGE, NO_PRIVILEGE, 401), now)
     else:
-        response = _run(app, route, params, fmt, log)
+        if account == READONLY:
+            log["readonly"] = True
+        response = _run(app, route, params, fmt, log, readonly=account == READONLY)
     return _finish(app, response, log, fmt, started)
 
 
-def _run(app, route, params, fmt, log):
+def _run(app, route, params, fmt, log, readonly=False):
     decision = app.faults.decide(route)
     if decision.latency_ms:
         time.sleep(decision.latency_ms / 1000.0)
@@ -81,7 +89,7 @@ def _run(app, route, params, fmt, log):
     store = app.store
     with store.lock:
         now = time.time()
-        ctx = Context(store, app.config, params, fmt, now)
+        ctx = Context(store, app.config, params, fmt, now, readonly=readonly)
         try:
             payload = route.handler(ctx)
             body = app.envelope.success(fmt, payload, now)
@@ -100,17 +108,31 @@ def _run(app, route, params, fmt, log):
     return response
 
 
-def _authorised(app, header):
+ADMIN = "admin"
+READONLY = "readonly"
+
+
+def _account(app, header):
+    """``ADMIN``, ``READONLY`` or None for the request's Basic credentials."""
     if not header or not header[:6].lower() == "basic ":
-        return False
+        return None
     try:
         decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError):
-        return False
+        return None
     user, password = (decoded.split(":", 1) + [""])[:2]
+    config = app.config
+    if _matches(user, password, config.user, config.password):
+        return ADMIN
+    if config.readonly_user and _matches(user, password, config.readonly_user, config.readonly_password):
+        return READONLY
+    return None
+
+
+def _matches(user, password, want_user, want_password):
     # Compare both fields even when the first differs so timing says nothing.
-    ok_user = hmac.compare_digest(user.encode(), app.config.user.encode())
-    ok_password = hmac.compare_digest(password.encode(), app.config.password.encode())
+    ok_user = hmac.compare_digest(user.encode(), want_user.encode())
+    ok_password = hmac.compare_digest(password.encode(), want_password.encode())
     return ok_user and ok_password
 
 

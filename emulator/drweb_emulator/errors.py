@@ -18,6 +18,7 @@ ERR_ALREADY_EXISTS = 1006      # duplicate station or group id
 ERR_NOT_ALLOWED = 1007         # valid request the object cannot accept
 ERR_INTERNAL = 1008            # HTTP 500 (injected fault or emulator bug)
 ERR_METHOD = 1009              # HTTP 405: neither GET nor POST
+ERR_PRIVILEGE = 1010           # HTTP 401: the (read-only) administrator may not change anything
 
 ERRNO_TABLE = {
     ERR_SYSTEM_GROUP: "Unable to remove group '…': You cannot remove the system group",
@@ -30,7 +31,12 @@ ERRNO_TABLE = {
     ERR_NOT_ALLOWED: "Operation not allowed on this object",
     ERR_INTERNAL: "Internal server error",
     ERR_METHOD: "Method not allowed",
+    ERR_PRIVILEGE: "Not enough privileges to perform the operation",
 }
+
+
+# The server's wording, from the server/tasks.ds samples of a job an administrator may not run.
+NO_PRIVILEGE = "Not enough privileges to perform the operation"
 
 
 class ApiError(Exception):

@@ -99,5 +99,6 @@ def test_help_mentions_every_documented_option():
     text = build_parser().format_help()
     for option in ("--host", "--port", "--port-file", "--tls", "--ca-file", "--user", "--password", "--seed",
                    "--state", "--request-log", "--pid-file", "--generate-stations", "--generate-group",
-                   "--update-duration", "--faults", "--api-version", "--root", "--stations-list-by-type"):
+                   "--update-duration", "--faults", "--api-version", "--root", "--stations-list-by-type",
+                   "--readonly-user", "--readonly-password"):
         assert option in text

@@ -155,3 +155,22 @@ attributes:
   diff_mode:
     support: none
 '''
+
+    # Support levels of a module that writes and shows what it changes (add after ATTRIBUTES);
+    # the module adds the details.
+    CHECK_AND_DIFF = r'''
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+'''
+
+    # Support levels of a module that writes but has no before/after to show (add after ATTRIBUTES).
+    CHECK_ONLY = r'''
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+'''

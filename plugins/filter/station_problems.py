@@ -95,7 +95,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.drweb.esuite.plugins.filter.option_problems import Checker, enumerate_words, what_it_is
 from ansible_collections.drweb.esuite.plugins.module_utils._station import StationOptionError, normalise_options
-from ansible_collections.drweb.esuite.plugins.module_utils._station_converge import STATION_ARGUMENT_SPEC
+from ansible_collections.drweb.esuite.plugins.module_utils._station_fields import STATION_ARGUMENT_SPEC
 
 DEFAULT_SOURCE = 'stations_list'
 DEFAULTS_SPEC = dict((name, option) for name, option in STATION_ARGUMENT_SPEC.items() if name != 'id')

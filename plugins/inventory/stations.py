@@ -25,6 +25,7 @@ description:
 author:
   - drweb.esuite contributors (@drweb-esuite)
 extends_documentation_fragment:
+  - drweb.esuite.station_include
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache
   - drweb.esuite.connection
@@ -113,21 +114,8 @@ options:
   include:
     description:
       - Extra blocks of station details to read, as in M(drweb.esuite.drweb_station_info); implies O(details=true).
-      - For example V(group_membership) gives every group a station belongs to, for O(keyed_groups).
-    type: list
-    elements: str
-    choices:
-      - bases
-      - components
-      - group_membership
-      - installed_components
-      - keys
-      - machines
-      - modules
-      - rights
-      - running_components
-      - station_type
-    default: []
+      - For example V(group_membership) gives every group a station belongs to, for O(keyed_groups); V(all) reads
+        every block.
   details_workers:
     description:
       - How many C(stations/info.ds) requests run at the same time with O(details=true).
@@ -216,8 +204,6 @@ compose:
 
 import hashlib
 import json
-import threading
-import traceback
 
 from ansible.errors import AnsibleParserError
 from ansible.module_utils.basic import missing_required_lib
@@ -248,20 +234,8 @@ from ansible_collections.drweb.esuite.plugins.module_utils._connection import (
 )
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebError, DrWebNotFoundError
 from ansible_collections.drweb.esuite.plugins.module_utils._groups import resolve_groups
-
-try:
-    from concurrent.futures import ThreadPoolExecutor
-except ImportError:  # pragma: no cover - Python 2 controllers are not supported by ansible-core 2.16+
-    ThreadPoolExecutor = None
-
-try:
-    from lxml import etree  # noqa: F401 pylint: disable=unused-import
-except ImportError:
-    HAS_LXML = False
-    LXML_IMPORT_ERROR = traceback.format_exc()
-else:
-    HAS_LXML = True
-    LXML_IMPORT_ERROR = None
+from ansible_collections.drweb.esuite.plugins.module_utils._parser import HAS_LXML
+from ansible_collections.drweb.esuite.plugins.module_utils._pool import run_ordered
 
 # Never a host variable, whatever the server sends: stations/info.ds returns it in clear text.
 SECRET_FIELDS = frozenset(('password',))
@@ -399,30 +373,24 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return {'format': CACHE_FORMAT, 'stations': hosts}
 
     def _add_details(self, stations, order, include, workers):
-        vanished = []
-        lock = threading.Lock()
-
         def read(sid):
             try:
-                info = self.client.station_info([sid], include=include)[0]
+                return self.client.station_info([sid], include=include)[0]
             except DrWebNotFoundError:
                 # Deleted between the listing and now: it is no longer a host.
-                with lock:
-                    vanished.append(sid)
-                return
-            info = dict((k, v) for k, v in info.items() if k not in SECRET_FIELDS)
-            with lock:
-                stations[sid].update(info)
+                return None
 
-        if workers == 1 or len(order) < 2 or ThreadPoolExecutor is None:
-            for sid in order:
-                read(sid)
-        else:
-            with ThreadPoolExecutor(max_workers=min(workers, len(order))) as pool:
-                # list() re-raises the first DrWebError of any worker here.
-                list(pool.map(read, order))
-        for sid in vanished:
-            del stations[sid]
+        vanished = []
+        # Any other error stops the reads and fails the source. Hosts are started in order,
+        # so every host the run skipped comes after the error raised here.
+        for sid, outcome in zip(order, run_ordered(read, order, workers)):
+            if outcome.error is not None:
+                raise outcome.error
+            if outcome.value is None:
+                vanished.append(sid)
+                del stations[sid]
+            else:
+                stations[sid].update((k, v) for k, v in outcome.value.items() if k not in SECRET_FIELDS)
         if vanished:
             self._warn('%d station(s) disappeared while their details were read and are left out: %s'
                        % (len(vanished), ', '.join(sorted(vanished)[:10])))

@@ -78,9 +78,6 @@ USER_AGENT = "drweb.esuite/%s" % COLLECTION_VERSION
 # sane response size while needing 10.
 PAGE_SIZE = 1000
 
-# A 13.0.1 server was seen answering objects-per-page=4294967295, i.e. "no paging".
-UINT32_MAX = 4294967295
-
 RETRY_STATUSES = frozenset((429, 502, 503, 504))
 # Statuses whose Retry-After header a read honours (up to BACKOFF_CEILING seconds).
 RETRY_AFTER_STATUSES = frozenset((429, 503))
@@ -93,26 +90,8 @@ MAX_LISTED_STATIONS = 250000
 # Bytes asked of the socket per read while an answer streams in.
 READ_CHUNK = 65536
 
-INCLUDE_FLAGS = {
-    "bases": "bases",
-    "components": "components",
-    "group_membership": "group-membership",
-    "installed_components": "installed-components",
-    "keys": "keys",
-    "machines": "machines",
-    "modules": "modules",
-    "rights": "rights",
-    "running_components": "running-components",
-    "station_type": "station-type",
-}
-
-GROUP_INCLUDE_FLAGS = ("components", "keys", "rights")
-
+# stations/state.ds answers that mean the station is gone.
 ABSENT_STATES = frozenset(("not found", "deleted"))
-
-
-def _capital(context):
-    return context[:1].upper() + context[1:]
 
 
 def _as_list(ids):
@@ -123,12 +102,18 @@ def _as_list(ids):
     return [str(ids)]
 
 
-def _yes(flag):
-    return "yes" if flag else "no"
-
-
 def _describe(ids):
     return ", ".join(ids) if ids else "(none)"
+
+
+def _include_params(include, known, what):
+    """``(blocks, parameters)`` of the requested blocks; an unknown flag fails before any request."""
+    try:
+        blocks = parser.requested_blocks(include, known, what)
+    except ValueError as exc:
+        raise DrWebError("%s." % parser.capital(str(exc)))
+    # A flag's wire spelling is its name with "-" for "_" (group-membership).
+    return blocks, [(flag.replace("_", "-"), "yes") for flag in blocks]
 
 
 class DrWebClient(object):
@@ -323,7 +308,7 @@ class DrWebClient(object):
         return min(delay, BACKOFF_CEILING)
 
     def _error(self, failure, attempts, obj, write, context):
-        message = "%s failed: %s" % (_capital(context), failure.reason) if failure.head else failure.reason
+        message = "%s failed: %s" % (parser.capital(context), failure.reason) if failure.head else failure.reason
         if attempts > 1:
             message += " (%d attempts)" % attempts
         if failure.hint:
@@ -442,15 +427,10 @@ class DrWebClient(object):
     def station_info(self, ids, include=()):
         """Station details; an unknown id raises DrWebNotFoundError (only from an error envelope)."""
         ids = _as_list(ids)
-        params = [("id", i) for i in ids]
-        for flag in include:
-            try:
-                params.append((INCLUDE_FLAGS[flag], "yes"))
-            except KeyError:
-                raise DrWebError("Unknown station include flag '%s'; known flags: %s." % (flag, ", ".join(sorted(INCLUDE_FLAGS))))
+        blocks, flags = _include_params(include, parser.STATION_INCLUDE_FLAGS, "station")
         context = "reading station %s" % _describe(ids)
-        doc = self.request("stations", "info", params, context=context)
-        stations = parser.parse_station_info(doc, include=tuple(include))
+        doc = self.request("stations", "info", [("id", i) for i in ids] + flags, context=context)
+        stations = parser.parse_station_info(doc, include=blocks)
         # Only an error envelope says "not found": a success without the station, or with another
         # one, is a broken answer, and acting on it (creating the station) could do harm.
         sent = [s.get("id") for s in stations]
@@ -460,7 +440,7 @@ class DrWebClient(object):
             shown = [parser._clean(self.scrub(i or ""), 60) for i in sent[:5]]  # pylint: disable=protected-access
             raise DrWebProtocolError(
                 "%s failed: the server reported success but sent %s instead of station %s." % (
-                    _capital(context), "station %s" % _describe(shown) if sent else "no station at all",
+                    parser.capital(context), "station %s" % _describe(shown) if sent else "no station at all",
                     ", ".join(missing or ids)), obj=(missing or ids)[0])
         return stations
 
@@ -534,13 +514,9 @@ class DrWebClient(object):
 
     def group_info(self, ids, include=()):
         ids = _as_list(ids)
-        params = [("id", i) for i in ids]
-        for flag in include:
-            if flag not in GROUP_INCLUDE_FLAGS:
-                raise DrWebError("Unknown group include flag '%s'; known flags: %s." % (flag, ", ".join(GROUP_INCLUDE_FLAGS)))
-            params.append((flag, "yes"))
-        doc = self.request("groups", "info", params, context="reading group %s" % _describe(ids))
-        return parser.parse_group_info(doc, include=tuple(include))
+        blocks, flags = _include_params(include, parser.GROUP_INCLUDE_FLAGS, "group")
+        doc = self.request("groups", "info", [("id", i) for i in ids] + flags, context="reading group %s" % _describe(ids))
+        return parser.parse_group_info(doc, include=blocks)
 
     def group_add(self, params):
         """Create a group (``name``, ``id``, ``description``, ``parent-group``); returns its id."""
@@ -567,7 +543,7 @@ class DrWebClient(object):
         ids = _as_list(ids)
         doc = self.request("groups", "components", [("id", i) for i in ids],
                            context="reading the components of group %s" % _describe(ids))
-        return parser.parse_group_components(doc)
+        return parser.parse_group_components(doc, ids)
 
     def group_stations(self, group_id, subgroups=False, show_blocked=True, station_type=False,
                        per_page=PAGE_SIZE, limit=None):
@@ -609,14 +585,14 @@ class DrWebClient(object):
             current = pages.get("current")
             if current is not None and page > 1 and current < page:
                 raise DrWebProtocolError(
-                    "%s failed: the server answered page %s when page %d was requested." % (_capital(context), current, page),
+                    "%s failed: the server answered page %s when page %d was requested." % (parser.capital(context), current, page),
                     obj=group_id)
             stations.extend(batch)
             if limit is not None and len(stations) >= limit:
                 del stations[limit:]
                 break
             page_size = pages.get("objects_per_page") or per_page
-            if not batch or len(batch) < min(page_size, UINT32_MAX):
+            if not batch or len(batch) < page_size:
                 break
             if pages.get("total") is not None and current is not None and current >= pages["total"]:
                 break
@@ -625,7 +601,7 @@ class DrWebClient(object):
             if page >= last_page:
                 raise DrWebProtocolError(
                     "%s failed: the server kept sending full pages after page %d, more than its first page announced."
-                    % (_capital(context), page), obj=group_id)
+                    % (parser.capital(context), page), obj=group_id)
             page += 1
         return {"total": total, "stations": stations, "pages": pages or None}
 
@@ -641,7 +617,7 @@ class DrWebClient(object):
         if total is not None and total > MAX_LISTED_STATIONS and (limit is None or limit > MAX_LISTED_STATIONS):
             raise DrWebProtocolError(
                 "%s failed: the server claims %d stations, more than the %d that one listing may hold; "
-                "ask for fewer with limit." % (_capital(context), total, MAX_LISTED_STATIONS), obj=group_id)
+                "ask for fewer with limit." % (parser.capital(context), total, MAX_LISTED_STATIONS), obj=group_id)
         page_size = max(1, min(pages.get("objects_per_page") or per_page, per_page))
         wanted = min(x for x in (total, limit, MAX_LISTED_STATIONS) if x is not None)
         if total is None and limit is None and pages.get("total"):
@@ -665,7 +641,7 @@ class DrWebClient(object):
                 reason = "the server answered \"%s\"." % server_message
             else:
                 reason = "the server reported task %s as failed without a message." % task_id
-            raise DrWebTaskError("%s failed: %s" % (_capital(context), reason), obj=params.get("id"),
+            raise DrWebTaskError("%s failed: %s" % (parser.capital(context), reason), obj=params.get("id"),
                                  task_id=task.get("id") or task_id, server_message=server_message)
         return task
 

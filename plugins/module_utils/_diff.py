@@ -34,6 +34,33 @@ def scalar_equal(desired, current):
     return desired == current
 
 
+# Comparators of the station's fields (``_station_fields`` names them by kind). Each
+# takes ``(desired, current)``; a current value the server left out is the empty value.
+
+def text_equal(desired, current):
+    """Free text: leading and trailing white space do not count, and missing is ``""``."""
+    return (desired or "").strip() == (current or "").strip()
+
+
+def code_equal(desired, current):
+    """A code such as a country: case does not count either."""
+    return (desired or "").strip().upper() == (current or "").strip().upper()
+
+
+def date_equal(desired, current):
+    """Unix seconds: ``0`` and missing both mean "not set"."""
+    return (desired or 0) == (current or 0)
+
+
+# The server stores degrees scaled by 1e6, so one millionth of a degree is the resolution.
+COORDINATE_TOLERANCE = 1e-6
+
+
+def coordinate_equal(desired, current):
+    """Decimal degrees, to within the server's resolution; missing is ``0``."""
+    return abs((desired or 0.0) - (current or 0.0)) <= COORDINATE_TOLERANCE + 1e-12
+
+
 def _sort_key(item):
     # Sort heterogeneous items deterministically without TypeError on Python 3.
     if item is None:
@@ -48,6 +75,15 @@ def _sort_key(item):
 def sorted_list(items):
     """``items`` as a list sorted with a total order that tolerates mixed types."""
     return sorted(items or (), key=_sort_key)
+
+
+def unique(items):
+    """``items`` in the order first seen, each once (for lists of unhashable items too)."""
+    out = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
 
 
 class SetChange(object):
@@ -91,8 +127,8 @@ def set_change(current, desired, purge=False, protected=()):
 class Diff(object):
     """Per-key changes plus ``before``/``after`` restricted to the managed keys.
 
-    Build it key by key (``scalar``, ``set``, ``record``) so that a module with
-    domain rules (e.g. a primary group that cannot leave a membership list) can
+    Build it key by key (``scalar``, ``set``, ``record_set``, ``record``) so that a module
+    with domain rules (e.g. a primary group that cannot leave a membership list) can
     compute a set's end state itself and still report through the same engine.
     """
 
@@ -100,26 +136,15 @@ class Diff(object):
         self.changes = {}
         self.before = {}
         self.after = {}
-        self._order = []
 
     @property
     def changed(self):
         return bool(self.changes)
 
-    @property
-    def keys(self):
-        """Managed keys in the order they were compared."""
-        return list(self._order)
-
-    def _note(self, key):
-        if key not in self._order:
-            self._order.append(key)
-
     def scalar(self, key, desired, current, equal=None, render=None):
         """Compare one scalar; returns True when it changes."""
         equal = equal or scalar_equal
         render = render or _identity
-        self._note(key)
         self.before[key] = render(current)
         self.after[key] = render(desired)
         if equal(desired, current):
@@ -133,13 +158,12 @@ class Diff(object):
     def set(self, key, desired, current, purge=False, protected=(), render=None):
         """Compare one set-valued key; returns the :class:`SetChange`."""
         change = set_change(current, desired, purge=purge, protected=protected)
-        self.record_set(key, change, render=render)
-        return change
+        return self.record_set(key, change.before, change.after, render=render)
 
-    def record_set(self, key, change, render=None):
-        """Record a :class:`SetChange` computed by the caller."""
+    def record_set(self, key, before, after, render=None):
+        """Record a set-valued key whose end set the caller computed with domain rules."""
+        change = SetChange(before, after)
         render = render or _identity
-        self._note(key)
         self.before[key] = sorted_list(render(item) for item in change.before)
         self.after[key] = sorted_list(render(item) for item in change.after)
         if change.changed:
@@ -155,7 +179,6 @@ class Diff(object):
 
     def record(self, key, before, after, changed=None):
         """Record display values the caller computed (masked secrets, write-only fields)."""
-        self._note(key)
         self.before[key] = before
         self.after[key] = after
         if changed is None:
@@ -176,31 +199,3 @@ class Diff(object):
 
 def _identity(value):
     return value
-
-
-def compare(desired, current, set_keys=(), purge=(), protected=None, equal=None, render=None):
-    """Diff ``desired`` (only keys the user set) against ``current`` in one call.
-
-    ``desired``: ``{key: value}``; keys whose value is ``None`` count as not set.
-    ``current``: ``{key: value}`` (``None`` when the object does not exist).
-    ``set_keys``: keys with set semantics. ``purge``: set keys to make exact.
-    ``protected``: ``{key: items or predicate}`` never removed by a purge.
-    ``equal``/``render``: ``{key: function}`` per-key comparison / display.
-    """
-    current = current or {}
-    protected = protected or {}
-    equal = equal or {}
-    render = render or {}
-    set_keys = frozenset(set_keys)
-    purge = frozenset(purge)
-    diff = Diff()
-    for key in desired:
-        value = desired[key]
-        if value is None:
-            continue
-        if key in set_keys:
-            diff.set(key, value, current.get(key), purge=key in purge,
-                     protected=protected.get(key, ()), render=render.get(key))
-        else:
-            diff.scalar(key, value, current.get(key), equal=equal.get(key), render=render.get(key))
-    return diff

@@ -24,7 +24,7 @@ __metaclass__ = type
 
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebError
 from ansible_collections.drweb.esuite.plugins.module_utils._groups import add_planned_groups, group_tree, resolve_groups
-from ansible_collections.drweb.esuite.plugins.module_utils._module import error_details
+from ansible_collections.drweb.esuite.plugins.module_utils._module import failure_result
 
 DRIFT_ARGUMENT_SPEC = dict(
     scope=dict(type='list', elements='str'),
@@ -166,10 +166,14 @@ def converge_with_drift(module, desired, converge):
             module.write(client.station_delete, batch)
             deleted.extend(batch)
     except DrWebError as exc:
-        drift.error = dict(error_details(exc), drift_failed=True)
+        details = failure_result(exc)
+        # msg and changed are the task's own; the rest (errno, maybe_applied, ...) say why the deletes stopped.
+        details.pop('msg')
+        details.pop('changed')
+        drift.error = dict(details, drift_failed=True)
         drift.msg = "; deleting the unlisted stations failed after %d of %d: %s" % (len(deleted), len(ids), exc)
     for sid in deleted:
-        header = "station %s (not listed)" % sid
+        header = "%s (not listed)" % sid
         drift.diffs.append({'before': {'id': sid, 'state': 'present'}, 'after': {'id': sid, 'state': 'absent'},
                             'before_header': header, 'after_header': header})
     drift.changed = bool(deleted)

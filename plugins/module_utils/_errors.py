@@ -14,26 +14,35 @@ __metaclass__ = type
 
 
 class DrWebError(Exception):
-    """Base class: anything the client, parser or a module helper reports."""
+    """Base class: anything the client, parser or a module helper reports.
 
-    def __init__(self, message, obj=None):
+    ``DETAILS`` names the keyword arguments a class carries besides the message, with
+    their defaults: facts worth returning next to ``msg`` (never secrets).
+    """
+
+    DETAILS = ()
+
+    def __init__(self, message, obj=None, **details):
         super(DrWebError, self).__init__(message)
         self.message = message
         self.obj = obj
+        for name, default in self.DETAILS:
+            setattr(self, name, details.pop(name, default))
+        if details:
+            raise TypeError("%s takes no %s" % (type(self).__name__, ", ".join(sorted(details))))
 
     def __str__(self):
         return self.message
 
 
 class DrWebTransportError(DrWebError):
-    """The request did not complete: refused, timed out, TLS failure, dropped, HTTP 5xx."""
+    """The request did not complete: refused, timed out, TLS failure, dropped, HTTP 5xx.
 
-    def __init__(self, message, obj=None, maybe_applied=False, status=None):
-        super(DrWebTransportError, self).__init__(message, obj)
-        # True when a write may have reached the server; the caller must re-read
-        # before deciding to send it again.
-        self.maybe_applied = maybe_applied
-        self.status = status
+    ``maybe_applied`` is true when a write may have reached the server; the caller must
+    re-read before deciding to send it again. ``status`` is the HTTP status, if any.
+    """
+
+    DETAILS = (("maybe_applied", False), ("status", None))
 
 
 class DrWebAuthError(DrWebError):
@@ -47,10 +56,7 @@ class DrWebProtocolError(DrWebError):
 class DrWebApiError(DrWebError):
     """The server answered with an error envelope (``status=false``)."""
 
-    def __init__(self, message, obj=None, errno=None, server_message=None):
-        super(DrWebApiError, self).__init__(message, obj)
-        self.errno = errno
-        self.server_message = server_message
+    DETAILS = (("errno", None), ("server_message", None))
 
 
 class DrWebNotFoundError(DrWebApiError):
@@ -60,7 +66,4 @@ class DrWebNotFoundError(DrWebApiError):
 class DrWebTaskError(DrWebError):
     """A ``server/tasks.ds`` job answered ``status="failed"`` inside a successful envelope."""
 
-    def __init__(self, message, obj=None, task_id=None, server_message=None):
-        super(DrWebTaskError, self).__init__(message, obj)
-        self.task_id = task_id
-        self.server_message = server_message
+    DETAILS = (("task_id", None), ("server_message", None))

@@ -41,7 +41,7 @@ from ansible_collections.drweb.esuite.plugins.module_utils._group import (
     normalise_group,
 )
 from ansible_collections.drweb.esuite.plugins.module_utils._groups import forget_tree, group_tree
-from ansible_collections.drweb.esuite.plugins.module_utils._module import error_details
+from ansible_collections.drweb.esuite.plugins.module_utils._module import failure_result
 
 ACTIONS = ('created', 'updated', 'deleted', 'unchanged', 'absent', 'failed', 'skipped')
 MSG_FAILURES = 5
@@ -215,8 +215,8 @@ def execute(module, steps, tree):
             msg = str(exc)
             if step.header not in msg:
                 msg = "group %s: %s" % (step.header, msg)
-            result = _result(step, 'failed', msg, changed=bool(getattr(exc, 'maybe_applied', False)))
-            result.update(error_details(exc))
+            result = _result(step, 'failed', msg)
+            result.update(failure_result(exc), msg=msg)
             results[step.index] = result
             wrote = True
             continue

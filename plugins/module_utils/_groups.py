@@ -36,6 +36,7 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.drweb.esuite.plugins.module_utils._diff import unique
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebApiError, DrWebError, DrWebNotFoundError
 
 _ID_LIKE = re.compile(r'^[A-Za-z0-9_.\-]+$')
@@ -56,7 +57,7 @@ def resolve_groups(client, refs, known=()):
     ``group`` holds at least ``id``, ``name`` and ``type`` (``path`` when it came from the
     tree walk). Nothing is written; call this before any write so bad input fails early.
     """
-    refs = _unique(str(r) for r in refs if r is not None and str(r) != '')
+    refs = unique(str(r) for r in refs if r is not None and str(r) != '')
     known = [g for g in known or () if g and g.get('id')]
     result = {}
     pending = []
@@ -148,6 +149,30 @@ def add_planned_groups(client, planned):
     return tree
 
 
+def list_group_stations(client, ref, limit=None, **flags):
+    """``(group id, listing)`` of the group ``ref`` names, spending no request on resolving an id.
+
+    An id-like reference is listed straight away. An error answer, or an empty listing
+    (which a server might give for an unknown id), sends it through :func:`resolve_groups`,
+    which also finds a group whose *name* merely looks like an id and fails clearly
+    (DrWebNotFoundError) for an unknown one. ``flags`` go to ``client.group_stations``.
+    """
+    if looks_like_id(ref):
+        try:
+            listing = client.group_stations(ref, limit=limit, **flags)
+        except DrWebApiError:
+            listing = None
+        if listing is not None and (listing.get('stations') or listing.get('total')):
+            return ref, listing
+        group_id = resolve_groups(client, [ref])[ref]['id']
+        if group_id == ref and listing is not None:
+            # The direct listing was right after all: the group exists and is empty.
+            return ref, listing
+    else:
+        group_id = resolve_groups(client, [ref])[ref]['id']
+    return group_id, client.group_stations(group_id, limit=limit, **flags)
+
+
 def group_tree(client, system=False):
     """Every group reachable from the root, each with a ``path`` like ``Parent/Child``.
 
@@ -233,11 +258,3 @@ def _match_known(ref, known):
 
 def _by_name(groups, name):
     return [g for g in groups if g.get('name') == name]
-
-
-def _unique(items):
-    out = []
-    for item in items:
-        if item not in out:
-            out.append(item)
-    return out

@@ -20,7 +20,6 @@ __metaclass__ = type
 
 import contextlib
 import copy
-import traceback
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
@@ -38,15 +37,7 @@ from ansible_collections.drweb.esuite.plugins.module_utils._connection import (
     scrub,
     url_secrets,
 )
-
-try:
-    from lxml import etree  # noqa: F401 pylint: disable=unused-import
-except ImportError:
-    HAS_LXML = False
-    LXML_IMPORT_ERROR = traceback.format_exc()
-else:
-    HAS_LXML = True
-    LXML_IMPORT_ERROR = None
+from ansible_collections.drweb.esuite.plugins.module_utils._parser import HAS_LXML, LXML_IMPORT_ERROR
 
 
 CONNECTION_ARGUMENT_SPEC = dict(
@@ -63,18 +54,23 @@ CONNECTION_ARGUMENT_SPEC = dict(
     max_response_mb=dict(type='int', default=DEFAULT_RESPONSE_MB, fallback=(env_fallback, ['DRWEB_MAX_RESPONSE_MB'])),
 )
 
-# Details of a DrWebError that are worth returning next to msg (never secrets).
-_FAIL_DETAILS = ('errno', 'server_message', 'task_id', 'status', 'maybe_applied')
 
+def failure_result(exc):
+    """The result of a task, or of one entry of a bulk task, that failed with DrWebError ``exc``.
 
-def error_details(exc):
-    """The details of a DrWebError worth returning next to its message (never secrets)."""
-    details = {}
-    for name in _FAIL_DETAILS:
+    ``msg`` is the exception's one sentence, beside it the details its class declares
+    (errno, server_message, task_id, status) when set. A write that may have reached
+    the server is ``maybe_applied: true`` and ``changed: true``: it must not read as
+    "nothing changed", and the next run shows what the server holds.
+    """
+    result = dict(msg=str(exc), changed=False)
+    for name, _default in getattr(exc, "DETAILS", ()):
         value = getattr(exc, name, None)
-        if value is not None and not (name == 'maybe_applied' and value is False):
-            details[name] = value
-    return details
+        if value is not None and value is not False:
+            result[name] = value
+    if result.get("maybe_applied"):
+        result["changed"] = True
+    return result
 
 
 class DrWebModule(AnsibleModule):
@@ -159,9 +155,8 @@ class DrWebModule(AnsibleModule):
         raise last
 
     def fail_from(self, exc, **extra):
-        """``fail_json`` with the exception's one-sentence message and its details."""
-        result = dict(msg=str(exc))
-        result.update(error_details(exc))
+        """``fail_json`` with :func:`failure_result` of ``exc`` (plus ``extra``)."""
+        result = failure_result(exc)
         # The client scrubbed what it raised; a helper's message may still quote the server.
         for key in ('msg', 'server_message'):
             if result.get(key):

@@ -1,9 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, drweb.esuite contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Newbie stations: finding them, reading their details, deciding what an action does.
+"""Newbie stations: finding them, reading their details, deciding and sending an action (drweb_newbie).
 
-ESS 12/13 has no documented "list newbies" call (SPEC 3.7). Newbies sit in the
+ESS 12/13 documents no call that lists newbies (stations/states.ds only counts them,
+and the 4.1.3 "list by state" page is gone). Newbies sit in the
 Newbies subgroup of the Status system group, whose id is not documented and is not
 assumed here: the subgroup is found by name among the Status group's children.
 """
@@ -12,10 +13,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.drweb.esuite.plugins.module_utils._client import ABSENT_STATES
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import (
     DrWebError,
     DrWebNotFoundError,
 )
+from ansible_collections.drweb.esuite.plugins.module_utils._groups import resolve_groups
 
 STATUS_GROUP_ID = "48afe720-953c-4075-856c-361f3ff06b6d"
 NEWBIES_GROUP_NAME = "Newbies"
@@ -26,9 +29,8 @@ NEWBIES_INFO_CHUNK = 500
 
 ACTIONS = ("approve", "reject", "cancelonconnect")
 
-# stations/state.ds strings (SPEC 3.5).
+# The stations/state.ds answer of a station that waits for approval.
 WAITING_STATE = "newbies"
-ABSENT_STATES = frozenset(["not found", "deleted"])
 
 
 def find_newbies_group(groups):
@@ -133,3 +135,54 @@ def plan_newbie_action(station_id, state, action):
     if state == WAITING_STATE:
         return True, None
     return False, "station %s is not waiting for approval (state: %s)" % (station_id, shown)
+
+
+# (what the job is called in a failure message, msg after it ran, msg in check mode)
+WORDING = {
+    "approve": ("approving newbie station %(id)s into group %(group)s",
+                "station %(id)s approved into group %(group)s",
+                "station %(id)s would be approved into group %(group)s"),
+    "reject": ("rejecting newbie station %(id)s",
+               "station %(id)s rejected",
+               "station %(id)s would be rejected"),
+    "cancelonconnect": ("cancelling the queued action of newbie station %(id)s",
+                        "queued action of station %(id)s cancelled",
+                        "queued action of station %(id)s would be cancelled"),
+}
+
+
+def run_newbie_action(module):
+    """The whole drweb_newbie task; exits the module."""
+    p = module.params
+    station_id = p["id"].strip()
+    action = p["action"]
+    group_ref = (p["group"] or "").strip()
+    if not station_id:
+        module.fail_json(msg="The id option must name a station.")
+    if action == "approve" and not group_ref:
+        module.fail_json(msg="The group option must name a group when action is approve.")
+    if action != "approve" and p["group"] is not None:
+        module.fail_json(msg="The group option only applies to action=approve; the server ignores it for %s." % action)
+
+    result = dict(changed=False, id=station_id, action=action, task=None)
+    with module.api_errors():
+        group = None
+        if action == "approve":
+            found = resolve_groups(module.client, [group_ref])[group_ref]
+            group = dict(id=found["id"], name=found.get("name"))
+            result["group"] = group
+        state = module.client.station_state([station_id]).get(station_id)
+        result["state"] = state
+        send, reason = plan_newbie_action(station_id, state, action)
+        if not send:
+            module.exit_json(msg=reason, **result)
+
+        words = dict(id=station_id, group=group and (group.get("name") or group["id"]))
+        params = dict(action=action, id=station_id)
+        if group:
+            params["group"] = group["id"]
+        result["task"] = module.write(module.client.run_task, "newbies", context=WORDING[action][0] % words, **params)
+
+    result["changed"] = True
+    result["msg"] = WORDING[action][2 if module.check_mode else 1] % words
+    module.exit_json(**result)

@@ -41,6 +41,7 @@ from ansible_collections.drweb.esuite.plugins.module_utils._errors import (
     DrWebNotFoundError,
     DrWebProtocolError,
 )
+from ansible_collections.drweb.esuite.plugins.module_utils import _station_fields
 
 
 Document = namedtuple("Document", ["header", "payload", "fmt", "context"])
@@ -164,7 +165,7 @@ def _bool(raw):
     raise _ShapeError("expected true or false, got %s" % _kind(raw))
 
 
-def _flag(raw):
+def _inherited_flag(raw):
     # JSON drops inherited_group_* when inherited is false; a missing flag means the
     # same thing, so the model always carries a real bool here.
     value = _bool(raw)
@@ -372,47 +373,78 @@ def _scalar(fmt, loc, convert):
     return lambda node: convert(raw(node))
 
 
+class _Block:
+    """Converter of a nested object: ``None`` when missing, or with ``empty`` its all-missing form."""
+
+    def __init__(self, schema, empty=False):
+        self.schema = schema
+        self.empty = empty
+
+    def getter(self, fmt, loc):
+        return _obj(fmt, loc, self.schema, self.empty)
+
+
+class _Blocks:
+    """Converter of repeated objects: XML elements at the location, a JSON list."""
+
+    def __init__(self, schema):
+        self.schema = schema
+
+    def getter(self, fmt, loc):
+        return _list(fmt, loc, self.schema)
+
+
+class _Strings:
+    """Converter of plain strings: ``xml_item`` inside each XML element, ``json_key`` in each JSON object."""
+
+    def __init__(self, xml_item, json_key):
+        self.xml_item = xml_item
+        self.json_key = json_key
+
+    def getter(self, fmt, loc):
+        return _strings(fmt, loc, self.xml_item, self.json_key)
+
+
 def _field(fmt, row):
     """Compile one table row for one format into ``(key, include flag, getter)``."""
-    if len(row) not in (4, 5):
-        raise ValueError("a table row has 4 or 5 columns, not %r" % (row,))
-    key, xml_loc, json_loc, convert = row[:4]
+    if len(row) not in (2, 3):
+        raise ValueError("a table row is (names, converter[, include flag]), not %r" % (row,))
+    names, convert = row[:2]
+    words = names.split()
+    if len(words) != 3:
+        raise ValueError("a table row names a key, an XML and a JSON location, not %r" % names)
+    key, xml_loc, json_loc = words
     loc = xml_loc if fmt == "xml" else json_loc
     loc = None if loc == "-" else tuple(loc.split("|")) if "|" in loc else loc
-    kind, _sep, target = convert.partition(":")
-    if not target:
-        get = _scalar(fmt, loc, globals()[kind])
-    elif kind == "strings":
-        get = _strings(fmt, loc, *target.split(":"))
-    elif kind == "list":
-        get = _list(fmt, loc, globals()[target])
-    elif kind in ("obj", "obj-or-empty"):
-        get = _obj(fmt, loc, globals()[target], kind == "obj-or-empty")
+    if hasattr(convert, "getter"):
+        get = convert.getter(fmt, loc)
+    elif callable(convert):
+        get = _scalar(fmt, loc, convert)
     else:
-        raise ValueError("unknown converter %r in a table row" % convert)
-    return key, row[4] if len(row) > 4 else None, get
+        raise ValueError("the converter of row %r is %r, not a function or block" % (key, convert))
+    return key, row[2] if len(row) > 2 else None, get
 
 
 class _Schema:
-    """One object's rows: a text table (grammar below), compiled per format on first use.
+    """One object's rows (grammar below), compiled per format on first use.
 
     A task reads one format and a few of these objects, and each module process starts
     afresh, so compiling every table for both formats at import time was wasted work.
     Two threads compiling the same table at once build equal tuples; either one is kept.
     """
 
-    def __init__(self, name, table):
+    def __init__(self, name, rows):
         self.name = name
-        self.table = table
+        self.rows = tuple(rows)
         self._fields = {}
 
-    def rows(self):
-        return [line.split() for line in self.table.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    def keys(self):
+        return [row[0].split(None, 1)[0] for row in self.rows]
 
     def fields(self, fmt):
         fields = self._fields.get(fmt)
         if fields is None:
-            fields = self._fields[fmt] = tuple(_field(fmt, row) for row in self.rows())
+            fields = self._fields[fmt] = tuple(_field(fmt, row) for row in self.rows)
         return fields
 
     def build(self, node, fmt, include=frozenset()):
@@ -431,291 +463,308 @@ class _Schema:
         return self.build({}, "json", include)
 
 
-# --------------------------------------------------------------------------- the name table (SPEC §2.3)
-# One line per normalised key: key, XML location, JSON location, converter[, include flag].
-# The tables are text, not Python tuples, because every task compiles this file from
-# source and a text table costs next to nothing to compile; a row is parsed when its
-# table is first used. Lines starting with "#" are comments.
+# --------------------------------------------------------------------------- the name tables
+# One row per normalised key: ("key  XML-location  JSON-location", converter[, include flag]).
+# The three names share one string, so that a table costs hardly more to compile than
+# text would (every task compiles this file from source); the row is split and its
+# getter built when the table is first used for a format.
 #
 # XML locations: "@attr", "child" (its text), "child@attr", "." (own text).
 # JSON locations: "key", "key.subkey".
 # Both: "a|b" = the first of a, b that is present; "-" = never present.
-# Converters: the name of a converter function above ("_str", "_int", ...), or
-#   "obj:_SCHEMA"          a nested block, None when missing;
-#   "obj-or-empty:_SCHEMA" a nested block, all keys None (lists empty) when missing;
-#   "list:_SCHEMA"         repeated blocks (XML elements at the location, a JSON list);
-#   "strings:XML:JSON"     plain strings: the XML location inside each element at the
-#                          location, the JSON key inside each object (or the JSON string).
+# Converters: a converter function above (_str, _int, ...), or
+#   _Block(SCHEMA)              a nested block, None when missing;
+#   _Block(SCHEMA, empty=True)  a nested block, all keys None (lists empty) when missing;
+#   _Blocks(SCHEMA)             repeated blocks (XML elements at the location, a JSON list);
+#   _Strings(XML, JSON)         plain strings: the XML location inside each element at the
+#                               location, the JSON key inside each object (or the JSON string).
+# An include flag (third item) keeps the row out of the model unless that block was requested.
+# XML and JSON name the same data differently (element or attribute, renamed keys,
+# "permissions" for rights); those differences live in these rows only.
 
-_INHERITED = """
-    inherited             @inherited             inherited             _flag
-    inherited_group_id    @inherited_group_id    inherited_group_id    _str
-    inherited_group_name  @inherited_group_name  inherited_group_name  _str
-"""
+_INHERITED = (
+    ('inherited             @inherited             inherited', _inherited_flag),
+    ('inherited_group_id    @inherited_group_id    inherited_group_id', _str),
+    ('inherited_group_name  @inherited_group_name  inherited_group_name', _str),
+)
 
-_COMPONENT = _Schema("component", """
-    code    @code    code    _int
-    name    @name    name    _str
-    status  @status  status  _int
-""")
+_COMPONENT = _Schema("component", (
+    ('code    @code    code', _int),
+    ('name    @name    name', _str),
+    ('status  @status  status', _int),
+))
 
-_KEYS = _Schema("keys", _INHERITED + """
-    list                  key                    list                  strings:@id:id
-""")
+_KEYS = _Schema("keys", _INHERITED + (
+    ('list  key  list', _Strings('@id', 'id')),
+))
 
-_RIGHT = _Schema("right", """
-    code   @code   right|code  _int
-    name   @name   name        _str
-    value  @value  value       _int
-""")
+_RIGHT = _Schema("right", (
+    ('code   @code   right|code', _int),
+    ('name   @name   name', _str),
+    ('value  @value  value', _int),
+))
 
-_RIGHTS = _Schema("rights", _INHERITED + """
-    list                  right                  list                  list:_RIGHT
-""")
+_RIGHTS = _Schema("rights", _INHERITED + (
+    ('list  right  list', _Blocks(_RIGHT)),
+))
 
-_COMPONENTS = _Schema("components", _INHERITED + """
-    list                  component              list                  list:_COMPONENT
-""")
+_COMPONENTS = _Schema("components", _INHERITED + (
+    ('list  component  list', _Blocks(_COMPONENT)),
+))
 
-_PEER = _Schema("station_type_peer", """
-    id            @id            id            _str
-    name          @name          name          _str
-    station_type  @station_type  station_type  _int
-    addr          @addr          addr          _str
-""")
+_PEER = _Schema("station_type_peer", (
+    ('id            @id            id', _str),
+    ('name          @name          name', _str),
+    ('station_type  @station_type  station_type', _int),
+    ('addr          @addr          addr', _str),
+))
 
-_STATION_TYPE_INFO = _Schema("station_type_info", """
-    station_type  @station_type  station_type  _int
-    list          station        list          list:_PEER
-""")
+_STATION_TYPE_INFO = _Schema("station_type_info", (
+    ('station_type  @station_type  station_type', _int),
+    ('list          station        list', _Blocks(_PEER)),
+))
 
-_PUBLIC_KEY = _Schema("public_key", """
-    id    @uuid|@id  id|uuid  _str
-    url   @url       url      _str
-    file  .          file     _str
-""")
+_PUBLIC_KEY = _Schema("public_key", (
+    ('id    @uuid|@id  id|uuid', _str),
+    ('url   @url       url', _str),
+    ('file  .          file', _str),
+))
 
-_CONNECTION = _Schema("connection", """
-    port        @port       port        _int
-    server      @server     server      _str
-    public_key  public_key  public_key  obj:_PUBLIC_KEY
-""")
+_CONNECTION = _Schema("connection", (
+    ('port        @port       port', _int),
+    ('server      @server     server', _str),
+    ('public_key  public_key  public_key', _Block(_PUBLIC_KEY)),
+))
 
-_PACKAGE = _Schema("package", """
-    arch  @arch  arch  _str
-    os    @os    os    _str
-    url   @url   url   _str
-""")
+_PACKAGE = _Schema("package", (
+    ('arch  @arch  arch', _str),
+    ('os    @os    os', _str),
+    ('url   @url   url', _str),
+))
 
-_ACL_ENTRY = _Schema("acl_entry", """
-    net_proto    @net_proto               net_proto            _str
-    net_address  .|@net_address|@address  net_address|address  _str
-    net_mask     @net_mask                net_mask             _str
-""")
+_ACL_ENTRY = _Schema("acl_entry", (
+    ('net_proto    @net_proto               net_proto', _str),
+    ('net_address  .|@net_address|@address  net_address|address', _str),
+    ('net_mask     @net_mask                net_mask', _str),
+))
 
-_ACL = _Schema("acl", """
-    priority    @priority           priority    _acl_priority
-    allowed     allowed/address     allowed     list:_ACL_ENTRY
-    disallowed  disallowed/address  disallowed  list:_ACL_ENTRY
-""")
+_ACL = _Schema("acl", (
+    ('priority    @priority           priority', _acl_priority),
+    ('allowed     allowed/address     allowed', _Blocks(_ACL_ENTRY)),
+    ('disallowed  disallowed/address  disallowed', _Blocks(_ACL_ENTRY)),
+))
 
-_MODULE = _Schema("module", """
-    file_name      @name|@file_name          file_name|name          _str
-    version        @version                  version                 _str
-    created_time   @created|@created_time    created_time|created    _int
-    modified_time  @modified|@modified_time  modified_time|modified  _int
-    hash           @hash                     hash                    _str
-    file_size      @file_size                file_size               _int
-    file_owner     @file_owner               file_owner              _str
-    description    @description              description             _str
-""")
+_MODULE = _Schema("module", (
+    ('file_name      @name|@file_name          file_name|name', _str),
+    ('version        @version                  version', _str),
+    ('created_time   @created|@created_time    created_time|created', _int),
+    ('modified_time  @modified|@modified_time  modified_time|modified', _int),
+    ('hash           @hash                     hash', _str),
+    ('file_size      @file_size                file_size', _int),
+    ('file_owner     @file_owner               file_owner', _str),
+    ('description    @description              description', _str),
+))
 
-_MACHINE = _Schema("machine", """
-    machine_id      @machine_id        machine_id       _str
-    machine_mac     @mac|@machine_mac  machine_mac|mac  _str
-    machine_name    @machine_name      machine_name     _str
-    logged_time     @logged_time       logged_time      _str
-    logged_address  @logged_address    logged_address   _str
-""")
+_MACHINE = _Schema("machine", (
+    ('machine_id      @machine_id        machine_id', _str),
+    ('machine_mac     @mac|@machine_mac  machine_mac|mac', _str),
+    ('machine_name    @machine_name      machine_name', _str),
+    ('logged_time     @logged_time       logged_time', _str),
+    ('logged_address  @logged_address    logged_address', _str),
+))
 
-_BASE = _Schema("base", """
-    file_name     @file_name              file_name             _str
-    version       @version                version               _str
-    created_time  @created|@created_time  created_time|created  _int
-    viruses       @viruses                viruses               _int
-""")
+_BASE = _Schema("base", (
+    ('file_name     @file_name              file_name', _str),
+    ('version       @version                version', _str),
+    ('created_time  @created|@created_time  created_time|created', _int),
+    ('viruses       @viruses                viruses', _int),
+))
 
-_INSTALLED_COMPONENT = _Schema("installed_component", """
-    code            @code                       code                      _int
-    name            @name                       name                      _str
-    installed_time  @installed|@installed_time  installed_time|installed  _int
-    path            @path                       path                      _str
-    server          @server                     server                    _str
-""")
+_INSTALLED_COMPONENT = _Schema("installed_component", (
+    ('code            @code                       code', _int),
+    ('name            @name                       name', _str),
+    ('installed_time  @installed|@installed_time  installed_time|installed', _int),
+    ('path            @path                       path', _str),
+    ('server          @server                     server', _str),
+))
 
-_RUNNING_COMPONENT = _Schema("running_component", """
+_RUNNING_COMPONENT = _Schema("running_component", (
     # JSON also sends "pid"; XML has no such attribute, so it stays out of the model.
-    code          @code                   code                  _int
-    name          @name                   name                  _str
-    params        @params                 params                _str
-    started_time  @started|@started_time  started_time|started  _int
-    type          @type                   type                  _int
-    user          @user                   user                  _str
-""")
+    ('code          @code                   code', _int),
+    ('name          @name                   name', _str),
+    ('params        @params                 params', _str),
+    ('started_time  @started|@started_time  started_time|started', _int),
+    ('type          @type                   type', _int),
+    ('user          @user                   user', _str),
+))
 
-_GROUP_REF = _Schema("group_membership", """
-    id    @id    id    _str
-    name  @name  name  _str
-    type  @type  type  _int
-""")
+_GROUP_REF = _Schema("group_membership", (
+    ('id    @id    id', _str),
+    ('name  @name  name', _str),
+    ('type  @type  type', _int),
+))
 
-_STATION = _Schema("station", """
-    id                    @id                              id                      _str
-    name                  @name                            name                    _str
-    created_time          @created|@created_time           created_time|created    _int
-    modified_time         @modified|@modified_time         modified_time|modified  _int
-    parent_id             @parent_id                       parent_id               _str
-    parent_name           @parent_name                     parent_name             _str
-    parent_type           @parent_type                     parent_type             _int
-    password              @password                        password                _str
-    state                 @state                           state                   _int
-    block_begin_time      blocking/begin                   block_begin_time        _unix
-    block_end_time        blocking/end                     block_end_time          _unix
-    last_seen_time        lastseenat                       last_seen_time          _int
-    last_seen_addr        lastseenfrom                     last_seen_addr          _str
-    os_code               os@code                          os_code                 _int
-    os_name               os                               os_name                 _str
-    department            department                       department              _str
-    description           description                      description             _str
-    country               country                          country                 _str
-    street                street                           street                  _str
-    room                  room                             room                    _str
-    city                  city                             city                    _str
-    floor                 floor                            floor                   _str
-    organization          organization                     organization            _str
-    province              province                         province                _str
-    email                 email                            email                   _str
-    latitude              latitude                         latitude                _coordinate
-    longitude             longitude                        longitude               _coordinate
-    connection            connection                       connection              obj:_CONNECTION
-    packages              packages/package                 packages                list:_PACKAGE
-    config_url            config                           config_url              _str
-    acl                   acl                              acl                     obj:_ACL
-    # Blocks below exist only when their include flag was requested (5th column).
-    modules               modules/module                   modules                 list:_MODULE                     modules
-    machines              machines/machine                 machines                list:_MACHINE                    machines
-    bases                 bases/base                       bases                   list:_BASE                       bases
-    keys                  keys                             keys                    obj-or-empty:_KEYS               keys
-    installed_components  installed-components/component  installed_components    list:_INSTALLED_COMPONENT        installed_components
-    running_components    running-components/component    running_components      list:_RUNNING_COMPONENT          running_components
-    rights                rights                           permissions|rights      obj-or-empty:_RIGHTS             rights
-    components            components                       components              obj-or-empty:_COMPONENTS         components
-    group_membership      group-membership/group           group_membership        list:_GROUP_REF                  group_membership
-    station_type_info     station_type_info                station_type_info       obj-or-empty:_STATION_TYPE_INFO  station_type
-""")
+# The station's own options (declared in _station_fields) are read from the XML element
+# and the JSON key of their model name, except where the two formats put them elsewhere.
+_FIELD_LOCATIONS = {
+    "id": "@id  id",
+    "name": "@name  name",
+    "password": "@password  password",
+    "block_begin_time": "blocking/begin  block_begin_time",
+    "block_end_time": "blocking/end  block_end_time",
+}
+_FIELD_CONVERTERS = {"id": _str, "name": _str, "password": _str, "text": _str, "email": _str, "country": _str,
+                     "coordinate": _coordinate, "date": _unix}
 
-_LISTED_STATION = _Schema("station", """
-    id                 @id                                           id                                           _str
-    name               @name                                         name                                         _str
-    last_seen_time     @last_seen_time                               last_seen_time                               _int
-    last_seen_addr     @last_seen_addr                               last_seen_addr                               _str
-    state              @state                                        state                                        _int
-    os_code            @os|@os_code                                  os_code|os                                   _int
-    os_name            @os_name                                      os_name                                      _str
-    login_addr         @login_addr                                   login_addr                                   _str
-    login_mac          @login_mac                                    login_mac                                    _str
-    create_time        @createtime|@create_time                      createtime|create_time                       _dt17
-    block_begin        @blockbeg|@block_begin                        blockbeg|block_begin                         _dt17
-    block_end          @blockend|@block_end                          blockend|block_end                           _dt17
-    expires            @expires                                      expires                                      _dt17
-    station_type       @station_type|station_type_info@station_type  station_type|station_type_info.station_type  _int
-    station_type_info  station_type_info                             station_type_info                            obj:_STATION_TYPE_INFO
-""")
+# The rest of a station; parent_id, acl and group_membership also hold what the
+# primary_group, acl_* and groups/rate options compare with.
+_STATION_ROWS = (
+    ('created_time          @created|@created_time          created_time|created', _int),
+    ('modified_time         @modified|@modified_time        modified_time|modified', _int),
+    ('parent_id             @parent_id                      parent_id', _str),
+    ('parent_name           @parent_name                    parent_name', _str),
+    ('parent_type           @parent_type                    parent_type', _int),
+    ('state                 @state                          state', _int),
+    ('last_seen_time        lastseenat                      last_seen_time', _int),
+    ('last_seen_addr        lastseenfrom                    last_seen_addr', _str),
+    ('os_code               os@code                         os_code', _int),
+    ('os_name               os                              os_name', _str),
+    ('connection            connection                      connection', _Block(_CONNECTION)),
+    ('packages              packages/package                packages', _Blocks(_PACKAGE)),
+    ('config_url            config                          config_url', _str),
+    ('acl                   acl                             acl', _Block(_ACL)),
+    # Blocks below exist only when their include flag (third item) was requested.
+    ('modules               modules/module                  modules', _Blocks(_MODULE), 'modules'),
+    ('machines              machines/machine                machines', _Blocks(_MACHINE), 'machines'),
+    ('bases                 bases/base                      bases', _Blocks(_BASE), 'bases'),
+    ('keys                  keys                            keys', _Block(_KEYS, empty=True), 'keys'),
+    ('installed_components  installed-components/component  installed_components', _Blocks(_INSTALLED_COMPONENT), 'installed_components'),
+    ('running_components    running-components/component    running_components', _Blocks(_RUNNING_COMPONENT), 'running_components'),
+    ('rights                rights                          permissions|rights', _Block(_RIGHTS, empty=True), 'rights'),
+    ('components            components                      components', _Block(_COMPONENTS, empty=True), 'components'),
+    ('group_membership      group-membership/group          group_membership', _Blocks(_GROUP_REF), 'group_membership'),
+    ('station_type_info     station_type_info               station_type_info', _Block(_STATION_TYPE_INFO, empty=True), 'station_type'),
+)
+_OWN_ROW_KEYS = frozenset(row[0].split(None, 1)[0] for row in _STATION_ROWS)
 
-_PAGES = _Schema("pages", """
-    total             @total                               total                              _int
-    current           @current                             current                            _int
-    objects_per_page  @objects-per-page|@objects_per_page  objects_per_page|objects-per-page  _int
-""")
 
-_GROUP = _Schema("group", """
-    id             @id                                                    id                         _str
-    name           @name                                                  name                       _str
-    description    @description|description                               description                _str
-    created_time   @created|@created_time                                 created_time|created       _int
-    modified_time  @modified|@modified_time                               modified_time|modified     _int
-    parent_id      @parent_id                                             parent_id                  _str
-    parent_name    @parent_name                                           parent_name                _str
-    parent_type    @parent_type                                           parent_type                _int
-    type           @type                                                  type                       _int
+def station_schema(fields):
+    """The ``stations/info.ds`` schema: a row per declared field a read returns, then the rest."""
+    rows = []
+    for field in fields:
+        if field.model is None or field.model in _OWN_ROW_KEYS:
+            continue
+        where = _FIELD_LOCATIONS.get(field.model) or "%s  %s" % (field.model, field.model)
+        # A kind without a converter fails here, at import, not in the first task that reads it.
+        rows.append(("%s  %s" % (field.model, where), _FIELD_CONVERTERS[field.kind]))
+    return _Schema("station", tuple(rows) + _STATION_ROWS)
+
+
+_STATION = station_schema(_station_fields.FIELDS)
+
+_LISTED_STATION = _Schema("station", (
+    ('id                 @id                                           id', _str),
+    ('name               @name                                         name', _str),
+    ('last_seen_time     @last_seen_time                               last_seen_time', _int),
+    ('last_seen_addr     @last_seen_addr                               last_seen_addr', _str),
+    ('state              @state                                        state', _int),
+    ('os_code            @os|@os_code                                  os_code|os', _int),
+    ('os_name            @os_name                                      os_name', _str),
+    ('login_addr         @login_addr                                   login_addr', _str),
+    ('login_mac          @login_mac                                    login_mac', _str),
+    ('create_time        @createtime|@create_time                      createtime|create_time', _dt17),
+    ('block_begin        @blockbeg|@block_begin                        blockbeg|block_begin', _dt17),
+    ('block_end          @blockend|@block_end                          blockend|block_end', _dt17),
+    ('expires            @expires                                      expires', _dt17),
+    ('station_type       @station_type|station_type_info@station_type  station_type|station_type_info.station_type', _int),
+    ('station_type_info  station_type_info                             station_type_info', _Block(_STATION_TYPE_INFO)),
+))
+
+_PAGES = _Schema("pages", (
+    ('total             @total                               total', _int),
+    ('current           @current                             current', _int),
+    ('objects_per_page  @objects-per-page|@objects_per_page  objects_per_page|objects-per-page', _int),
+))
+
+_GROUP = _Schema("group", (
+    ('id             @id                                                    id', _str),
+    ('name           @name                                                  name', _str),
+    ('description    @description|description                               description', _str),
+    ('created_time   @created|@created_time                                 created_time|created', _int),
+    ('modified_time  @modified|@modified_time                               modified_time|modified', _int),
+    ('parent_id      @parent_id                                             parent_id', _str),
+    ('parent_name    @parent_name                                           parent_name', _str),
+    ('parent_type    @parent_type                                           parent_type', _int),
+    ('type           @type                                                  type', _int),
     # groups/list uses an attribute, groups/info (13.0.1) an element; spellings vary.
-    child_groups   @child_groups|@child-groups|child-groups|child_groups  child_groups|child-groups  _int
-    stations       @stations|stations                                     stations                   _int
-    keys           keys                                                   keys                       obj-or-empty:_KEYS        keys
-    rights         rights                                                 permissions|rights         obj-or-empty:_RIGHTS      rights
-    components     components                                             components                 obj-or-empty:_COMPONENTS  components
-""")
+    ('child_groups   @child_groups|@child-groups|child-groups|child_groups  child_groups|child-groups', _int),
+    ('stations       @stations|stations                                     stations', _int),
+    ('keys           keys                                                   keys', _Block(_KEYS, empty=True), 'keys'),
+    ('rights         rights                                                 permissions|rights', _Block(_RIGHTS, empty=True), 'rights'),
+    ('components     components                                             components', _Block(_COMPONENTS, empty=True), 'components'),
+))
 
-_GROUP_COMPONENTS = _Schema("group", """
-    group_id              @id                              group_id|id           _str
-    inherited             components@inherited             inherited             _flag
-    inherited_group_id    components@inherited_group_id    inherited_group_id    _str
-    inherited_group_name  components@inherited_group_name  inherited_group_name  _str
-    components            components/component             components            list:_COMPONENT
-""")
+_GROUP_COMPONENTS = _Schema("group", (
+    ('group_id              @id                              group_id|id', _str),
+    ('inherited             components@inherited             inherited', _inherited_flag),
+    ('inherited_group_id    components@inherited_group_id    inherited_group_id', _str),
+    ('inherited_group_name  components@inherited_group_name  inherited_group_name', _str),
+    ('components            components/component             components', _Blocks(_COMPONENT)),
+))
 
-_NEWBIE = _Schema("station", """
-    id            @id                     id                    _str
-    name          @name                   name                  _str
-    created_time  @created|@created_time  created_time|created  _int
-    parent_id     @parent_id              parent_id             _str
-    parent_name   @parent_name            parent_name           _str
-    state         @state                  state                 _int
-    os_code       os@code                 os_code               _int
-    os_name       os                      os_name               _str
-    server        server|@server          server                _str
-    address       address|@address        address               _str
-""")
+_NEWBIE = _Schema("station", (
+    ('id            @id                     id', _str),
+    ('name          @name                   name', _str),
+    ('created_time  @created|@created_time  created_time|created', _int),
+    ('parent_id     @parent_id              parent_id', _str),
+    ('parent_name   @parent_name            parent_name', _str),
+    ('state         @state                  state', _int),
+    ('os_code       os@code                 os_code', _int),
+    ('os_name       os                      os_name', _str),
+    ('server        server|@server          server', _str),
+    ('address       address|@address        address', _str),
+))
 
-_TASK = _Schema("task", """
-    id       @id       id       _str
-    status   @status   status   _str
-    message  @message  message  _message
-""")
+_TASK = _Schema("task", (
+    ('id       @id       id', _str),
+    ('status   @status   status', _str),
+    ('message  @message  message', _message),
+))
 
-_REPOSITORY = _Schema("repository", """
-    code                 @code                 code                 _str
-    name                 .|@name               name                 _str
-    revision             @revision             revision             _str
-    modified_time        @modified_time        modified_time        _int
-    size                 @size                 size                 _int
-    files                @files                files                _int
-    last_update_endtime  @last_update_endtime  last_update_endtime  _int
-    last_update_src      @last_update_src      last_update_src      _str
-    last_update_rc       @last_update_rc       last_update_rc       _str
-    last_update_rc_code  @last_update_rc_code  last_update_rc_code  _int
-""")
+_REPOSITORY = _Schema("repository", (
+    ('code                 @code                 code', _str),
+    ('name                 .|@name               name', _str),
+    ('revision             @revision             revision', _str),
+    ('modified_time        @modified_time        modified_time', _int),
+    ('size                 @size                 size', _int),
+    ('files                @files                files', _int),
+    ('last_update_endtime  @last_update_endtime  last_update_endtime', _int),
+    ('last_update_src      @last_update_src      last_update_src', _str),
+    ('last_update_rc       @last_update_rc       last_update_rc', _str),
+    ('last_update_rc_code  @last_update_rc_code  last_update_rc_code', _int),
+))
 
-_HEADER = _Schema("head", """
-    api_version  @api_version  api.versionString|api.version  _api_version
-    timestamp    @timestamp    timestamp                      _int
-    server       @server       server.name                    _str
-    srv_version  @srv_version  server.version                 _str
+_HEADER = _Schema("head", (
+    ('api_version  @api_version  api.versionString|api.version', _api_version),
+    ('timestamp    @timestamp    timestamp', _int),
+    ('server       @server       server.name', _str),
+    ('srv_version  @srv_version  server.version', _str),
     # The XML root carries no server id.
-    server_uuid  -             server.uuid                    _str
+    ('server_uuid  -             server.uuid', _str),
     # 2.x roots (<avdesk-xml-api>) said rc="true" instead of status.
-    status       @status|@rc   status                         _bool
-""")
+    ('status       @status|@rc   status', _bool),
+))
 
-_ERROR = _Schema("error", """
-    errno    errno|@errno|code|@code  code|errno   _loose_int
-    message  message|@message|.       message|msg  _message
-""")
+_ERROR = _Schema("error", (
+    ('errno    errno|@errno|code|@code  code|errno', _loose_int),
+    ('message  message|@message|.       message|msg', _message),
+))
 
 
 # --------------------------------------------------------------------------- messages
 
-def _capital(context):
+def capital(context):
+    """``context`` (a phrase such as "reading station ws-1") as the start of a sentence."""
     context = (context or "").strip() or "the request"
     return context[:1].upper() + context[1:]
 
@@ -737,7 +786,7 @@ def _snippet(body):
 
 
 def _protocol_error(context, reason):
-    return DrWebProtocolError("%s failed: %s." % (_capital(context), reason))
+    return DrWebProtocolError("%s failed: %s." % (capital(context), reason))
 
 
 def _not_a_document(context, fmt, detail, body):
@@ -757,7 +806,7 @@ def _api_error(context, errno, message):
     else:
         reason = "the server answered with an error status but no errno or message"
     cls = DrWebNotFoundError if message and re.search(_NOT_FOUND, message) else DrWebApiError
-    return cls("%s failed: %s." % (_capital(context), reason), errno=errno, server_message=message)
+    return cls("%s failed: %s." % (capital(context), reason), errno=errno, server_message=message)
 
 
 # --------------------------------------------------------------------------- envelopes
@@ -780,7 +829,7 @@ def parse_document(body, fmt, context):
 def _parse_xml(body, context):
     if not HAS_LXML:
         raise DrWebError("%s failed: reading XML answers needs the Python library lxml "
-                         "(install it, or set api_format to json)." % _capital(context))
+                         "(install it, or set api_format to json)." % capital(context))
     if isinstance(body, str):
         # Already decoded: its declared encoding no longer applies and lxml refuses it.
         body = re.sub(_XML_DECLARATION, "", body, count=1).encode("utf-8")
@@ -885,16 +934,23 @@ def _format(doc):
     return "xml" if hasattr(doc.payload, "iterfind") else "json"
 
 
-def _flags(include, known, what):
+def requested_blocks(include, known, what):
+    """The include flags in ``include`` (snake_case or wire spelling; ``all`` for every one) as a
+    tuple of ``known`` names, in the order of ``known``.
+
+    An unknown flag is a programming error (modules offer only known ones): ValueError.
+    """
     if isinstance(include, str):
         include = (include,)
     flags = set()
     for flag in include or ():
         name = str(flag).strip().lower().replace("-", "_")
+        if name == "all":
+            return tuple(known)
         if name not in known:
             raise ValueError("unknown %s include flag %r; known flags: %s" % (what, flag, ", ".join(known)))
         flags.add(name)
-    return frozenset(flags)
+    return tuple(name for name in known if name in flags)
 
 
 def _data(doc):
@@ -956,7 +1012,7 @@ def _listing(doc, schema, container, item, include=frozenset()):
 @_shaped
 def parse_station_info(doc, include=()):
     """``stations/info.ds`` → ``[station]``; requested blocks are always present."""
-    return _listing(doc, _STATION, "stations", "station", _flags(include, STATION_INCLUDE_FLAGS, "station"))
+    return _listing(doc, _STATION, "stations", "station", requested_blocks(include, STATION_INCLUDE_FLAGS, "station"))
 
 
 @_shaped
@@ -1019,13 +1075,23 @@ def parse_group_list(doc):
 @_shaped
 def parse_group_info(doc, include=()):
     """``groups/info.ds`` → ``[group]``; requested blocks are always present."""
-    return _listing(doc, _GROUP, "groups", "group", _flags(include, GROUP_INCLUDE_FLAGS, "group"))
+    return _listing(doc, _GROUP, "groups", "group", requested_blocks(include, GROUP_INCLUDE_FLAGS, "group"))
 
 
 @_shaped
-def parse_group_components(doc):
-    """``groups/components.ds`` → ``[{group_id, inherited, …, components}]``."""
-    return _listing(doc, _GROUP_COMPONENTS, "groups", "group")
+def parse_group_components(doc, ids=()):
+    """``groups/components.ds`` → ``[{group_id, inherited, …, components}]``.
+
+    Every group of ``ids`` (those asked for) must be in the answer: a group left out is
+    DrWebProtocolError, since an empty list would say "nothing to install" instead.
+    """
+    groups = _listing(doc, _GROUP_COMPONENTS, "groups", "group")
+    answered = set(group["group_id"] for group in groups)
+    for group_id in ids:
+        if group_id not in answered:
+            raise DrWebProtocolError("Reading the components of group %s failed: the server's answer does not mention it."
+                                     % group_id, obj=group_id)
+    return groups
 
 
 @_shaped

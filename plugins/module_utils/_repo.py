@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, drweb.esuite contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Repository update decisions: when to start one, when it is over, what counts as failed."""
+"""Repository updates (drweb_repo_update): when to start one, when it is over, what counts as failed."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -13,8 +13,8 @@ STATUS_READY = "ready"
 STATUS_UPDATING = "updating"
 
 # last_update_rc_code values that mean the last update of a product went well.
-# 2 "Update completed successfully" is the only success code in the documentation
-# (SPEC 3.9); 106 "Requested product not found on GUS servers" is a known failure.
+# 2 "Update completed successfully" is the only success code the Web API documentation
+# names; 106 "Requested product not found on GUS servers" is a known failure.
 UPDATE_SUCCESS_CODES = frozenset([2])
 
 # 0 or an absent code: the server has no result to report (ESS 12 has no
@@ -82,3 +82,44 @@ def wait_until_ready(read_status, timeout, interval, clock=None, sleep=None):
         if remaining <= 0:
             return False, status, polls
         sleep(min(interval, remaining))
+
+
+def run_repo_update(module):
+    """The whole drweb_repo_update task; exits the module."""
+    p = module.params
+    if p['wait_timeout'] < 0:
+        module.fail_json(msg="The wait_timeout option must be 0 or more seconds, got %d." % p['wait_timeout'])
+    if p['poll_interval'] < 1:
+        module.fail_json(msg="The poll_interval option must be 1 second or more, got %d." % p['poll_interval'])
+
+    with module.api_errors():
+        client = module.client
+        status = client.repository_status()
+        start, reason = should_start(status, p['force'])
+        if start:
+            module.write(client.run_task, 'update_repositories', context="starting the repository update")
+
+        result = dict(changed=start, started=start, status=status, waited=0.0)
+        if module.check_mode or not p['wait']:
+            if start:
+                result['msg'] = "repository update %s" % ("would be started" if module.check_mode else "started")
+            else:
+                result['msg'] = reason
+            module.exit_json(**result)
+
+        began = time.monotonic()
+        ready, status, _polls = wait_until_ready(client.repository_status, p['wait_timeout'], p['poll_interval'])
+        result.update(status=status, waited=round(time.monotonic() - began, 1))
+        if not ready:
+            module.fail_json(
+                msg="repository update did not finish within %d seconds (status still %s)" % (p['wait_timeout'], status),
+                **result)
+        products = client.repository_products()
+
+    failed = failed_products(products)
+    result.update(repositories=products, failed_products=failed)
+    if failed and p['fail_on_product_error']:
+        module.fail_json(msg="repository update finished with errors: %s" % describe_failures(failed), **result)
+    what = "repository update" if result['started'] else "repository update that was already running"
+    result['msg'] = "%s finished%s" % (what, " with errors: %s" % describe_failures(failed) if failed else "")
+    module.exit_json(**result)

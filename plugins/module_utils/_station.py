@@ -19,9 +19,21 @@ import datetime
 import ipaddress
 import math
 import re
+from collections import namedtuple
 
-from ansible_collections.drweb.esuite.plugins.module_utils._diff import Diff, SetChange, sorted_list
+from ansible_collections.drweb.esuite.plugins.module_utils._diff import (
+    Diff,
+    code_equal,
+    coordinate_equal,
+    date_equal,
+    set_change,
+    sorted_list,
+    text_equal,
+    unique,
+)
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebError
+from ansible_collections.drweb.esuite.plugins.module_utils import _station_fields
+from ansible_collections.drweb.esuite.plugins.module_utils._station_fields import PASSWORD_MASK
 
 
 class StationOptionError(DrWebError):
@@ -30,12 +42,16 @@ class StationOptionError(DrWebError):
 
 EVERYONE_ID = "20e27d73-d21d-b211-a788-85419c46f0e6"
 
-# Group types (SPEC 4.2): 0 is a user group, 1 the Everyone base group, the rest are
-# system groups that a station joins or leaves only through the server's own logic.
+# Group types as the Web API reports them: 0 is a user group, 1 the Everyone base group,
+# the rest (2 online, 3 offline, 4 operating system, 5 transport, 10 pseudogroups such as
+# Status, 13 proxies, ...) are system groups that a station joins or leaves only through
+# the server's own logic.
 USER_GROUP_TYPE = 0
 EVERYONE_GROUP_TYPE = 1
 
-# Basic tariff groups (SPEC 4.9). Keys are normalised names (see _tariff_key).
+# Basic tariff groups, the license groups a 4.1.3 server documents as the values of
+# "rate"; ESS 13 shows the same ids as ordinary groups ("Dr.Web Free", ...). Keys are
+# normalised names (see _tariff_key).
 TARIFFS = {
     "classic": "2888b7ff-3625-465e-bcb8-957de17f6458",
     "free": "2c213cd2-eba1-4a0e-9f76-95e5e756d48c",
@@ -65,33 +81,9 @@ SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA
 US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW XK
 """.split())
 
-# Free-text location and contact fields: option name == wire name == model key.
-TEXT_FIELDS = ("description", "province", "city", "street", "room", "floor",
-               "department", "organization", "email")
-
-PASSWORD_MASK = "********"
 PASSWORD_CHANGED = "******** (changed)"
 # Shown as the "before" of a field the Web API cannot read back.
 WRITE_ONLY_UNKNOWN = "(write-only: not readable)"
-
-# Parameters of stations/add.ds (SPEC 3.2, 13.x table plus the 4.1.3 extras that
-# the emulator and old servers accept). Anything a plan needs beyond these goes to
-# a follow-up stations/change.ds.
-# (Word lists are written as one string: a string costs next to nothing to compile, and
-# every task compiles this file from source.)
-ADD_PARAMS = frozenset("""
-    id name password description parent-group group acl-allow
-    acl-disallow acl-priority country city street room floor
-    province department organization email latitude longitude
-    rate expires user-id block-begin block-end
-""".split())
-
-# Order of the parameters on the wire: stable, so that request logs diff cleanly.
-# Each is (option name, wire name); the wire name is the option name with "-" for "_".
-_SCALAR_WIRE = tuple((option, option.replace("_", "-")) for option in """
-    password description country province city street room floor department organization
-    email latitude longitude user_id block_begin block_end expires rate
-""".split())
 
 
 def _fail(message):
@@ -250,8 +242,9 @@ def acl_add_spec(entry):
 def acl_from_model(entry):
     """``(canonical key, delete spec)`` of an entry read from the server.
 
-    The delete spec reuses the mask exactly as the server reported it, since
-    ``delete-acl-*`` only matches the stored mask (SPEC 3.3, 5.8).
+    The delete spec reuses the mask exactly as the server reported it: the documentation
+    says ``delete-acl-*`` "must include the network prefix/mask exactly as stored"
+    (``192.168.10.34/32``), otherwise the entry is not matched.
     """
     proto = (entry.get("net_proto") or "").strip()
     address = (entry.get("net_address") or "").strip()
@@ -360,16 +353,8 @@ def render_date(epoch):
     return _utc(epoch).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def date_equal(desired, current):
-    return (desired or 0) == (current or 0)
-
-
 # ---------------------------------------------------------------------------------------
 # Coordinates, country, text, tariffs
-
-# The server stores degrees scaled by 1e6 (SPEC 5.16): one unit of that is the tolerance.
-COORDINATE_TOLERANCE = 1e-6
-
 
 def coordinate(value, option, limit):
     try:
@@ -381,21 +366,9 @@ def coordinate(value, option, limit):
     return round(number, 6)
 
 
-def coordinate_equal(desired, current):
-    return abs((desired or 0.0) - (current or 0.0)) <= COORDINATE_TOLERANCE + 1e-12
-
-
 def wire_coordinate(value):
     text = ("%.6f" % (value or 0.0)).rstrip("0").rstrip(".")
     return "0" if text in ("", "-0") else text
-
-
-def text_equal(desired, current):
-    return (desired or "").strip() == (current or "").strip()
-
-
-def country_equal(desired, current):
-    return (desired or "").strip().upper() == (current or "").strip().upper()
 
 
 def _tariff_key(name):
@@ -425,27 +398,84 @@ def unknown_tariff(ref):
 # ---------------------------------------------------------------------------------------
 # Options
 
-def _clean_refs(values, option):
-    refs = []
-    for value in values or ():
-        if not isinstance(value, str) or not value.strip():
-            _fail("%s entries must be non-empty group ids or names; got %r." % (option, value))
-        ref = value.strip()
-        if ref not in refs:
-            refs.append(ref)
-    return refs
+def _group_ref(value, option):
+    if not isinstance(value, str) or not value.strip():
+        _fail("%s entries must be non-empty group ids or names; got %r." % (option, value))
+    return value.strip()
 
 
-def _acl_list(values, option):
-    entries = []
-    for value in values or ():
-        try:
-            entry = parse_acl(value)
-        except ValueError as exc:
-            _fail("%s entry %r is not a valid [protocol/]address[/mask]: %s." % (option, value, exc))
-        if entry not in entries:
-            entries.append(entry)
-    return entries
+def _acl_entry(value, option):
+    try:
+        return parse_acl(value)
+    except ValueError as exc:
+        _fail("%s entry %r is not a valid [protocol/]address[/mask]: %s." % (option, value, exc))
+
+
+def _text(value, field):
+    return value.strip()
+
+
+def _email(value, field):
+    email = value.strip()
+    if email and (email.count("@") != 1 or email.startswith("@") or email.endswith("@") or re.search(r"\s", email)):
+        _fail("%s %r is not an e-mail address." % (field.option, email))
+    return email
+
+
+def _country(value, field):
+    code = value.strip().upper()
+    if code and code not in COUNTRY_CODES:
+        _fail("%s %r is not an ISO 3166-1 alpha-2 code (for example DE, RU, US)." % (field.option, value))
+    return code
+
+
+def _upper(current):
+    return (current or "").upper() or None
+
+
+def _text_end(value, exists):
+    return value or None
+
+
+def _coordinate_end(value, exists):
+    # The server stores 0 for coordinates never set.
+    return round(value, 6) if value is not None else (None if exists else 0.0)
+
+
+def _date_end(value, exists):
+    return render_date(value)
+
+
+# How the plan treats the fields of one scalar kind of _station_fields:
+# ``normalise(value, field)`` checks and normalises an option value (StationOptionError);
+# ``equal`` compares it with the model value (a comparator of the diff engine), which
+# ``read`` prepares for display; ``wire`` encodes it for the Web API, ``render`` for
+# ``diff``, and ``end(value, exists)`` for the returned ``station``.
+_Kind = namedtuple("_Kind", "normalise equal read wire render end")
+_Kind.__new__.__defaults__ = (None, None, None, _text_end)
+
+
+_SCALAR_KINDS = {
+    "text": _Kind(_text, text_equal),
+    "email": _Kind(_email, text_equal),
+    "country": _Kind(_country, code_equal, read=_upper),
+    "coordinate": _Kind(lambda value, field: coordinate(value, field.option, field.limit), coordinate_equal,
+                        wire=wire_coordinate, end=_coordinate_end),
+    "date": _Kind(lambda value, field: parse_date(value, field.option), date_equal, wire=wire_date,
+                  render=render_date, end=_date_end),
+}
+
+
+def _declared(option):
+    for field in _station_fields.FIELDS:
+        if field.option == option:
+            return field
+    raise KeyError("no station field %r is declared" % option)
+
+
+def _scalar_fields():
+    """``(field, kind)`` of every declared field that its kind alone plans, in wire order."""
+    return [(field, _SCALAR_KINDS[field.kind]) for field in _station_fields.FIELDS if field.kind in _SCALAR_KINDS]
 
 
 def normalise_options(params):
@@ -481,38 +511,17 @@ def normalise_options(params):
             _fail("password must not be empty (an empty password makes the server generate one); omit it to keep the current one.")
         desired["password"] = password
 
-    for field in TEXT_FIELDS:
-        value = params.get(field)
-        if value is not None:
-            desired[field] = value.strip()
-    email = desired.get("email")
-    if email and (email.count("@") != 1 or email.startswith("@") or email.endswith("@") or re.search(r"\s", email)):
-        _fail("email %r is not an e-mail address." % email)
-
-    country = params.get("country")
-    if country is not None:
-        code = country.strip().upper()
-        if code and code not in COUNTRY_CODES:
-            _fail("country %r is not an ISO 3166-1 alpha-2 code (for example DE, RU, US)." % country)
-        desired["country"] = code
-
-    if params.get("latitude") is not None:
-        desired["latitude"] = coordinate(params["latitude"], "latitude", 90)
-    if params.get("longitude") is not None:
-        desired["longitude"] = coordinate(params["longitude"], "longitude", 180)
+    for field, kind in _scalar_fields():
+        if params.get(field.option) is not None:
+            desired[field.option] = kind.normalise(params[field.option], field)
+    if desired.get("block_begin") and desired.get("block_end") and desired["block_begin"] > desired["block_end"]:
+        _fail("block_begin %s is after block_end %s." % (render_date(desired["block_begin"]), render_date(desired["block_end"])))
 
     if params.get("acl_priority") is not None:
         desired["acl_priority"] = params["acl_priority"]
-    if params.get("acl_allow") is not None:
-        desired["acl_allow"] = _acl_list(params["acl_allow"], "acl_allow")
-    if params.get("acl_disallow") is not None:
-        desired["acl_disallow"] = _acl_list(params["acl_disallow"], "acl_disallow")
-
-    for option in ("block_begin", "block_end", "expires"):
+    for option in ("acl_allow", "acl_disallow"):
         if params.get(option) is not None:
-            desired[option] = parse_date(params[option], option)
-    if desired.get("block_begin") and desired.get("block_end") and desired["block_begin"] > desired["block_end"]:
-        _fail("block_begin %s is after block_end %s." % (render_date(desired["block_begin"]), render_date(desired["block_end"])))
+            desired[option] = unique(_acl_entry(value, option) for value in params[option])
 
     rate = params.get("rate")
     if rate is not None:
@@ -520,16 +529,10 @@ def normalise_options(params):
             _fail("rate must be a tariff group id or a basic tariff name (%s)." % ", ".join(sorted(TARIFFS)))
         desired["rate"], desired["rate_known"] = tariff_id(rate)
 
-    user_id = params.get("user_id")
-    if user_id is not None:
-        desired["user_id"] = user_id.strip()
-
-    parent = params.get("parent_group")
-    if parent is not None:
-        refs = _clean_refs([parent], "parent_group")
-        desired["parent_group"] = refs[0]
+    if params.get("parent_group") is not None:
+        desired["parent_group"] = _group_ref(params["parent_group"], "parent_group")
     if params.get("groups") is not None:
-        desired["groups"] = _clean_refs(params["groups"], "groups")
+        desired["groups"] = unique(_group_ref(value, "groups") for value in params["groups"])
     return desired
 
 
@@ -562,19 +565,16 @@ def known_groups(station):
 
 def group_refs(desired):
     """References the plan needs resolved: parent group, groups, and a non-basic tariff."""
-    refs = []
-    for ref in ([desired["parent_group"]] if "parent_group" in desired else []) + desired.get("groups", []):
-        if ref not in refs:
-            refs.append(ref)
-    if "rate" in desired and not desired.get("rate_known") and desired["rate"] not in refs:
+    refs = ([desired["parent_group"]] if "parent_group" in desired else []) + desired.get("groups", [])
+    if "rate" in desired and not desired.get("rate_known"):
         refs.append(desired["rate"])
-    return refs
+    return unique(refs)
 
 
 # ---------------------------------------------------------------------------------------
 # The plan
 
-class Plan(object):
+class Plan(namedtuple("Plan", "action params followup diff station warnings")):
     """The outcome of :func:`build_plan`.
 
     ``action``: ``"create"``, ``"update"`` or ``"none"``; ``params``: wire parameters
@@ -584,13 +584,7 @@ class Plan(object):
     state; ``warnings``: sentences for ``module.warn``.
     """
 
-    def __init__(self, action, params, followup, diff, station, warnings):
-        self.action = action
-        self.params = params
-        self.followup = followup
-        self.diff = diff
-        self.station = station
-        self.warnings = warnings
+    __slots__ = ()
 
     @property
     def changed(self):
@@ -613,7 +607,7 @@ def _is_protected(group, keep_ids):
     return group.get("type") != USER_GROUP_TYPE
 
 
-def _resolve(resolved, ref, option):
+def _resolved_group(resolved, ref, option):
     group = resolved.get(ref)
     if not group or not group.get("id"):
         _fail("%s %r was not resolved to a group." % (option, ref))
@@ -632,6 +626,7 @@ class _Context(object):
         self.warnings = []
         self.wire = {}      # option name -> wire value of a scalar parameter
         self.repeated = []  # (wire name, value) of the repeated parameters, in order
+        self.followup = []  # what add.ds cannot carry: change.ds parameters right after it
         self.write_only_sent = {}
         self.groups_by_id = self._groups_by_id()
         self.label = _label(self.groups_by_id)
@@ -650,6 +645,15 @@ class _Context(object):
             entry["name"] = entry.get("name") or name
         return groups
 
+    def send_item(self, field, action, value):
+        """Queue ``add`` or ``delete`` of one item of a set-valued field (ACL entry, group)."""
+        if self.exists:
+            self.repeated.append(("%s-%s" % (action, field.change), value))
+        elif field.add:
+            self.repeated.append((field.add, value))
+        else:
+            self.followup.append(("add-" + field.change, value))
+
 
 def build_plan(desired, current, resolved=None):
     """Compare ``desired`` (from :func:`normalise_options`) with ``current`` (the parsed
@@ -663,27 +667,27 @@ def build_plan(desired, current, resolved=None):
     acl_end = _plan_acl(ctx)
     new_primary, end_members, rate_id = _plan_groups(ctx)
 
-    params = []
+    params, followup = [], []
     if not ctx.exists:
         params.append(("id", desired["id"]))
         if desired.get("name"):
             params.append(("name", desired["name"]))
-    for option, wire_name in _SCALAR_WIRE:
-        if option in ctx.wire:
-            params.append((wire_name, ctx.wire[option]))
-    if "parent_group" in ctx.wire:
-        params.append(("parent-group", ctx.wire["parent_group"]))
-    if "acl_priority" in ctx.wire:
-        params.append(("acl-priority", ctx.wire["acl_priority"]))
+    for field in _station_fields.FIELDS:
+        if field.option not in ctx.wire:
+            continue
+        if ctx.exists:
+            params.append((field.change, ctx.wire[field.option]))
+        elif field.add:
+            params.append((field.add, ctx.wire[field.option]))
+        else:
+            followup.append((field.change, ctx.wire[field.option]))
     params.extend(ctx.repeated)
-
-    followup = []
+    # Scalars before repeated parameters, in the follow-up as in the write itself.
+    followup.extend(ctx.followup)
     if ctx.exists:
         action = "update" if params else "none"
     else:
         action = "create"
-        followup = [(name, value) for name, value in params if name not in ADD_PARAMS]
-        params = [(name, value) for name, value in params if name in ADD_PARAMS]
 
     membership_known = not ctx.exists or ctx.station.get("group_membership") is not None
     end = _end_state(desired, ctx.station, ctx.exists, ctx.diff, ctx.groups_by_id, new_primary,
@@ -716,33 +720,30 @@ def _plan_scalars(ctx):
         if changed:
             wire["password"] = desired["password"]
 
-    for field in TEXT_FIELDS:
-        if field in desired and diff.scalar(field, desired[field], station.get(field), equal=text_equal):
-            wire[field] = desired[field]
-    if "country" in desired and diff.scalar("country", desired["country"], (station.get("country") or "").upper() or None,
-                                            equal=country_equal):
-        wire["country"] = desired["country"]
-    for field in ("latitude", "longitude"):
-        if field in desired and diff.scalar(field, desired[field], station.get(field), equal=coordinate_equal):
-            wire[field] = wire_coordinate(desired[field])
-    for field, model_key in (("block_begin", "block_begin_time"), ("block_end", "block_end_time")):
-        if field in desired and diff.scalar(field, desired[field], station.get(model_key), equal=date_equal, render=render_date):
-            wire[field] = wire_date(desired[field])
-
-    # Write-only fields: no read shows them, so they are sent on create and, for an
-    # existing station, only with update_write_only=always (and then every run).
-    for field in ("expires", "user_id"):
-        if field in desired and (not exists or desired["update_write_only"] == "always"):
-            value = desired[field]
-            shown = render_date(value) if field == "expires" else value
-            diff.record(field, WRITE_ONLY_UNKNOWN if exists else None, shown, True)
-            wire[field] = wire_date(value) if field == "expires" else value
-            ctx.write_only_sent[field] = shown
+    for field, kind in _scalar_fields():
+        option = field.option
+        if option not in desired:
+            continue
+        value = desired[option]
+        if field.model is None:
+            # Write-only: no read shows it, so it is sent on create and, for an existing
+            # station, only with update_write_only=always (and then every run).
+            if not exists or desired["update_write_only"] == "always":
+                shown = kind.render(value) if kind.render else value
+                diff.record(option, WRITE_ONLY_UNKNOWN if exists else None, shown, True)
+                wire[option] = kind.wire(value) if kind.wire else value
+                ctx.write_only_sent[option] = shown
+            continue
+        current = station.get(field.model)
+        if kind.read:
+            current = kind.read(current)
+        if diff.scalar(option, value, current, equal=kind.equal, render=kind.render):
+            wire[option] = kind.wire(value) if kind.wire else value
 
 
 def _current_priority(station):
-    priority = (station.get("acl") or {}).get("priority")
-    return {"allowed": "allow", "disallowed": "deny"}.get(priority, priority)
+    # The parser has already turned the response spellings allowed/disallowed into allow/deny.
+    return (station.get("acl") or {}).get("priority")
 
 
 def _plan_acl(ctx):
@@ -752,6 +753,7 @@ def _plan_acl(ctx):
         ctx.wire["acl_priority"] = desired["acl_priority"]
     acl_end = {}
     for field, model_key in (("acl_allow", "allowed"), ("acl_disallow", "disallowed")):
+        declared = _declared(field)
         current_entries = {}
         for entry in (station.get("acl") or {}).get(model_key) or ():
             key, delete_spec = acl_from_model(entry)
@@ -762,16 +764,19 @@ def _plan_acl(ctx):
         wanted = dict((entry.key, entry) for entry in desired[field])
         change = ctx.diff.set(field, wanted, current_entries, purge=desired["purge_acl"])
         acl_end[field] = set(change.after)
-        name = field.replace("_", "-")
         for key in sorted_list(change.add):
-            ctx.repeated.append(("add-" + name if ctx.exists else name, acl_add_spec(wanted[key])))
+            ctx.send_item(declared, "add", acl_add_spec(wanted[key]))
         for key in sorted_list(change.remove):
-            ctx.repeated.append(("delete-" + name, current_entries[key]))
+            ctx.send_item(declared, "delete", current_entries[key])
     return acl_end
 
 
 def _plan_groups(ctx):
-    """Primary group, memberships and tariff by the change.ds rules of SPEC 3.3.
+    """Primary group, memberships and tariff by the rules of ``stations/change.ds``.
+
+    ``parent-group`` changes the primary group and ``add-group``/``delete-group`` the
+    memberships; a ``delete-group`` of the current primary group is silently ignored
+    unless ``parent-group`` switches it in the same request.
 
     Returns ``(new primary id, end membership ids, tariff id or None)``. Everyone holds
     every station implicitly and is never listed as a membership, so it stays out of the set.
@@ -781,7 +786,7 @@ def _plan_groups(ctx):
     old_primary = station.get("parent_id") if ctx.exists else None
     new_primary = old_primary or EVERYONE_ID
     if "parent_group" in desired:
-        parent = _resolve(resolved, desired["parent_group"], "parent_group")
+        parent = _resolved_group(resolved, desired["parent_group"], "parent_group")
         if parent.get("type") not in (None, USER_GROUP_TYPE, EVERYONE_GROUP_TYPE) and parent["id"] != old_primary:
             _fail("parent_group %r is a system group and cannot be a station's primary group." % desired["parent_group"])
         new_primary = parent["id"]
@@ -791,7 +796,7 @@ def _plan_groups(ctx):
     end_members = set(members)
     rate_id = None
     if "rate" in desired:
-        rate_id = desired["rate"] if desired.get("rate_known") else _resolve(resolved, desired["rate"], "rate")["id"]
+        rate_id = desired["rate"] if desired.get("rate_known") else _resolved_group(resolved, desired["rate"], "rate")["id"]
         current_rate = rate_id if rate_id in members else (sorted_list(members & TARIFF_IDS) or [None])[0]
         if diff.scalar("rate", rate_id, current_rate, render=ctx.label):
             wire["rate"] = rate_id
@@ -803,42 +808,35 @@ def _plan_groups(ctx):
     if new_primary != EVERYONE_ID:
         end_members.add(new_primary)
 
-    wanted_ids = []
-    for ref in desired.get("groups", []):
-        gid = _resolve(resolved, ref, "groups")["id"]
-        if gid not in wanted_ids and gid != EVERYONE_ID:
-            wanted_ids.append(gid)
-    add_ids = [gid for gid in wanted_ids if gid not in end_members]
+    wanted_ids = [gid for gid in unique(_resolved_group(resolved, ref, "groups")["id"] for ref in desired.get("groups", []))
+                  if gid != EVERYONE_ID]
+    # A purge keeps the listed groups, the (new) primary group, the tariff, and every group
+    # that is not a plain user group. When parent-group switches, the old primary is a plain
+    # member in the same request, so change.ds honours its delete-group ("if parent-group is
+    # given in the same request, the primary group is switched and the old primary group is
+    # removed from the list"); a delete-group of the primary that stays would be ignored, so
+    # it is never sent.
+    keep = set([new_primary]) | (set([rate_id]) if rate_id else set())
+    change = set_change(end_members, wanted_ids, purge=desired["purge_groups"] and "groups" in desired,
+                        protected=lambda gid: _is_protected(ctx.groups_by_id.get(gid) or _group(gid), keep))
+    add_ids = [gid for gid in wanted_ids if gid in change.add]
     for gid in add_ids:
         if ctx.groups_by_id.get(gid, {}).get("type") not in (None, USER_GROUP_TYPE):
             _fail("groups entry %r is a system group; the server adds stations to system groups itself." % ctx.label(gid))
-    remove_ids = []
-    if desired["purge_groups"] and "groups" in desired:
-        # Kept: the listed groups, the (new) primary group, the tariff, and every group that
-        # is not a plain user group. When parent-group switches, the old primary is a plain
-        # member in the same request, so change.ds honours its delete-group (SPEC 3.3); a
-        # delete-group of the primary that stays would be ignored, so it is never sent.
-        keep = set(wanted_ids) | set([new_primary]) | (set([rate_id]) if rate_id else set())
-        for gid in sorted_list(end_members):
-            if not _is_protected(ctx.groups_by_id.get(gid) or _group(gid), keep):
-                remove_ids.append(gid)
-    end_members = (end_members | set(add_ids)) - set(remove_ids)
+    remove_ids = sorted_list(change.remove)
+    end_members = set(change.after)
     if "groups" in desired:
-        diff.record_set("groups", SetChange(members, end_members), render=ctx.label)
+        diff.record_set("groups", members, end_members, render=ctx.label)
+    declared = _declared("groups")
     for gid in add_ids:
-        ctx.repeated.append(("add-group" if ctx.exists else "group", gid))
+        ctx.send_item(declared, "add", gid)
     for gid in remove_ids:
-        ctx.repeated.append(("delete-group", gid))
+        ctx.send_item(declared, "delete", gid)
     return new_primary, end_members, rate_id
 
 
 def _end_state(desired, station, exists, diff, groups_by_id, new_primary, end_members, rate_id, acl_end, write_only_sent):
     """The station as it will be after the write (or is, without one), secrets masked."""
-    def pick(field):
-        if field in diff.changes:
-            return diff.changes[field]["after"]
-        return station.get(field) if exists else desired.get(field)
-
     priority = _current_priority(station)
     if "acl_priority" in diff.changes or (not exists and "acl_priority" in desired):
         priority = desired["acl_priority"]
@@ -878,18 +876,13 @@ def _end_state(desired, station, exists, diff, groups_by_id, new_primary, end_me
         "last_seen_addr": station.get("last_seen_addr"),
         "os_name": station.get("os_name"),
     }
-    for field in TEXT_FIELDS + ("country",):
-        result[field] = pick(field) or None
-    for field in ("latitude", "longitude"):
-        # The server stores 0 for coordinates never set.
-        value = pick(field)
-        result[field] = round(value, 6) if value is not None else (None if exists else 0.0)
-    for field, model_key in (("block_begin", "block_begin_time"), ("block_end", "block_end_time")):
-        if field in diff.changes:
-            result[field] = render_date(diff.changes[field]["after"])
-        elif exists:
-            result[field] = render_date(station.get(model_key))
+    for field, kind in _scalar_fields():
+        if field.model is None:
+            continue
+        if field.option in diff.changes:
+            value = diff.changes[field.option]["after"]
         else:
-            result[field] = render_date(desired.get(field))
+            value = station.get(field.model) if exists else desired.get(field.option)
+        result[field.option] = kind.end(value, exists)
     result.update(write_only_sent)
     return result

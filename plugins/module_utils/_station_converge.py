@@ -16,45 +16,13 @@ __metaclass__ = type
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebNotFoundError
 from ansible_collections.drweb.esuite.plugins.module_utils._groups import resolve_groups
 from ansible_collections.drweb.esuite.plugins.module_utils._station import (
+    StationOptionError,
     build_plan,
     group_refs,
     include_flags,
     known_groups,
+    normalise_options,
     unknown_tariff,
-)
-
-# The options of one station: drweb_station's own, and each element of drweb_stations' ``stations``.
-STATION_ARGUMENT_SPEC = dict(
-    id=dict(type='str', required=True),
-    state=dict(type='str', default='present', choices=['present', 'absent']),
-    name=dict(type='str'),
-    password=dict(type='str', no_log=True),
-    update_password=dict(type='str', default='always', choices=['always', 'on_create'], no_log=False),
-    description=dict(type='str'),
-    country=dict(type='str'),
-    province=dict(type='str'),
-    city=dict(type='str'),
-    street=dict(type='str'),
-    room=dict(type='str'),
-    floor=dict(type='str'),
-    department=dict(type='str'),
-    organization=dict(type='str'),
-    email=dict(type='str'),
-    latitude=dict(type='float'),
-    longitude=dict(type='float'),
-    parent_group=dict(type='str'),
-    groups=dict(type='list', elements='str'),
-    purge_groups=dict(type='bool', default=False),
-    acl_priority=dict(type='str', choices=['allow', 'deny']),
-    acl_allow=dict(type='list', elements='str'),
-    acl_disallow=dict(type='list', elements='str'),
-    purge_acl=dict(type='bool', default=False),
-    block_begin=dict(type='raw'),
-    block_end=dict(type='raw'),
-    expires=dict(type='raw'),
-    rate=dict(type='str'),
-    user_id=dict(type='str'),
-    update_write_only=dict(type='str', default='on_create', choices=['always', 'on_create']),
 )
 
 # ``action`` of a result; the fixed ``msg`` pattern is ``station <id> <verb>``.
@@ -65,6 +33,24 @@ VERBS = {
     "deleted": "deleted",
     "absent": "already absent",
 }
+
+
+def run_station(module):
+    """The whole drweb_station task for ``module.params``; exits the module."""
+    try:
+        desired = normalise_options(module.params)
+    except StationOptionError as exc:
+        module.fail_from(exc)
+    with module.api_errors():
+        result = converge_station(module, desired)
+    for warning in result.pop('warnings'):
+        module.warn(warning)
+    module.exit_json(**result)
+
+
+def diff_with_header(diff, station_id):
+    """``diff`` headed by its station: Ansible prints ``--- before: ws-0042`` and ``+++ after: ws-0042``."""
+    return dict(diff, before_header=station_id, after_header=station_id)
 
 
 def converge_station(module, desired):
@@ -80,8 +66,8 @@ def converge_station(module, desired):
 
 def _result(station_id, action, station, diff, warnings=()):
     return dict(changed=action not in ('unchanged', 'absent'), action=action,
-                msg="station %s %s" % (station_id, VERBS[action]), station=station, diff=diff,
-                warnings=list(warnings))
+                msg="station %s %s" % (station_id, VERBS[action]), station=station,
+                diff=diff_with_header(diff, station_id), warnings=list(warnings))
 
 
 def _converge_absent(module, station_id):
@@ -103,7 +89,8 @@ def _converge_absent(module, station_id):
     return _result(station_id, 'deleted' if changed else 'absent', {}, diff)
 
 
-def _resolve(client, desired, refs, current):
+def _resolve_references(client, desired, refs, current):
+    """The groups of ``refs`` (see ``_groups.resolve_groups``); an unknown tariff fails as a bad rate."""
     if not refs:
         return {}
     try:
@@ -124,7 +111,7 @@ def _converge_present(module, desired):
 
     def attempt(may_write=True):
         current = client.find_station(station_id, include=include)
-        plan = build_plan(desired, current, _resolve(client, desired, refs, current))
+        plan = build_plan(desired, current, _resolve_references(client, desired, refs, current))
         plans.append((plan, current is not None))
         if plan.changed and not may_write:
             return None

@@ -201,8 +201,7 @@ from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebM
 
 
 def main():
-    module = DrWebModule(argument_spec=GROUP_ARGUMENT_SPEC, required_one_of=[('id', 'name')], supports_check_mode=True)
-    run_group(module)
+    run_group(DrWebModule(argument_spec=GROUP_ARGUMENT_SPEC, required_one_of=[('id', 'name')], supports_check_mode=True))
 
 
 if __name__ == '__main__':

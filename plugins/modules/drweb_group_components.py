@@ -19,7 +19,6 @@ description:
     are resolved (one C(groups/info.ds) request when they are all ids).
   - The server fills the list only for groups that contain Windows stations; for other groups
     RV(groups[].components) is empty.
-  - This module only reads; it never reports a change.
 author:
   - drweb.esuite contributors (@drweb-esuite)
 options:
@@ -120,75 +119,13 @@ groups:
           sample: required
 '''
 
-from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebProtocolError
-from ansible_collections.drweb.esuite.plugins.module_utils._groups import resolve_groups
+from ansible_collections.drweb.esuite.plugins.module_utils._group_components import read_components
 from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule
-
-STATUS_NAMES = {2: 'required', 1: 'optional', 0: 'not_required'}
-
-
-def unique(items):
-    seen = []
-    for item in items:
-        if item not in seen:
-            seen.append(item)
-    return seen
-
-
-def status_name(status):
-    try:
-        return STATUS_NAMES.get(int(status))
-    except (TypeError, ValueError):
-        return None
-
-
-def describe_groups(refs, resolved, answers):
-    """Join the resolved groups with the ``components.ds`` answers, in the order of ``refs``.
-
-    Raises DrWebProtocolError when the server left out a group it was asked about:
-    an empty list would look like "nothing to install", which is a different statement.
-    """
-    by_id = dict((entry.get('group_id'), entry) for entry in answers)
-    groups = []
-    done = set()
-    for ref in refs:
-        group = resolved[ref]
-        if group['id'] in done:
-            continue
-        done.add(group['id'])
-        entry = by_id.get(group['id'])
-        if entry is None:
-            raise DrWebProtocolError(
-                "Reading the components of group %s failed: the server's answer does not mention it." % group['id'],
-                obj=group['id'])
-        groups.append(dict(
-            id=group['id'],
-            name=group.get('name'),
-            inherited=entry.get('inherited'),
-            inherited_group_id=entry.get('inherited_group_id'),
-            inherited_group_name=entry.get('inherited_group_name'),
-            components=[dict(code=c.get('code'), name=c.get('name'), status=c.get('status'),
-                             status_name=status_name(c.get('status')))
-                        for c in entry.get('components') or []],
-        ))
-    return groups
 
 
 def main():
-    module = DrWebModule(
-        argument_spec=dict(id=dict(type='list', elements='str', required=True)),
-        supports_check_mode=True,
-    )
-    refs = unique(ref.strip() for ref in module.params['id'] if ref and ref.strip())
-    if not refs:
-        module.fail_json(msg="The id option must name at least one group.")
-
-    with module.api_errors():
-        resolved = resolve_groups(module.client, refs)
-        group_ids = unique(resolved[ref]['id'] for ref in refs)
-        groups = describe_groups(refs, resolved, module.client.group_components(group_ids))
-
-    module.exit_json(changed=False, groups=groups)
+    read_components(DrWebModule(argument_spec=dict(id=dict(type='list', elements='str', required=True)),
+                                supports_check_mode=True))
 
 
 if __name__ == '__main__':

@@ -131,14 +131,13 @@ from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebM
 
 
 def main():
-    module = DrWebModule(
+    run_group_info(DrWebModule(
         argument_spec=dict(
             id=dict(type='list', elements='str'),
             include=dict(type='list', elements='str', choices=['components', 'keys', 'rights'], default=[]),
         ),
         supports_check_mode=True,
-    )
-    run_group_info(module)
+    ))
 
 
 if __name__ == '__main__':

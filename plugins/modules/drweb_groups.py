@@ -181,11 +181,10 @@ from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebM
 
 
 def main():
-    module = DrWebModule(
+    run_groups(DrWebModule(
         argument_spec=dict(groups=dict(type='list', elements='dict', required=True, options=GROUP_ARGUMENT_SPEC)),
         supports_check_mode=True,
-    )
-    run_groups(module)
+    ))
 
 
 if __name__ == '__main__':

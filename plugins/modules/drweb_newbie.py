@@ -50,15 +50,13 @@ options:
       - Whether an already approved station sits in this group is not checked; manage its groups with
         M(drweb.esuite.drweb_station).
     type: str
+attributes:
+  check_mode:
+    details: Reads the station's state and resolves the group as in a real run, then reports the change without sending the job.
 extends_documentation_fragment:
   - drweb.esuite.connection
   - drweb.esuite.connection.attributes
-attributes:
-  check_mode:
-    support: full
-    details: Reads the station's state and resolves the group as in a real run, then reports the change without sending the job.
-  diff_mode:
-    support: none
+  - drweb.esuite.connection.check_only
 notes:
   - The administrator needs the C(Approve newbies) privilege besides C(Work using Web API).
 seealso:
@@ -130,11 +128,11 @@ group:
   type: dict
   contains:
     id:
-      description: Group id.
+      description: Id of the group, also when O(group) named it by name.
       type: str
       sample: 7ec98a70-5c83-11ea-512f-70a167e08535
     name:
-      description: Group name.
+      description: Name of the group, as the server reports it.
       type: str
       sample: Accounting
 task:
@@ -144,26 +142,12 @@ task:
   sample: {"id": "newbies", "status": "success", "message": null}
 '''
 
-from ansible_collections.drweb.esuite.plugins.module_utils._groups import resolve_groups
 from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule
-from ansible_collections.drweb.esuite.plugins.module_utils._newbies import ACTIONS, plan_newbie_action
-
-# (what the job is called in a failure message, msg after it ran, msg in check mode)
-WORDING = {
-    'approve': ("approving newbie station %(id)s into group %(group)s",
-                "station %(id)s approved into group %(group)s",
-                "station %(id)s would be approved into group %(group)s"),
-    'reject': ("rejecting newbie station %(id)s",
-               "station %(id)s rejected",
-               "station %(id)s would be rejected"),
-    'cancelonconnect': ("cancelling the queued action of newbie station %(id)s",
-                        "queued action of station %(id)s cancelled",
-                        "queued action of station %(id)s would be cancelled"),
-}
+from ansible_collections.drweb.esuite.plugins.module_utils._newbies import ACTIONS, run_newbie_action
 
 
 def main():
-    module = DrWebModule(
+    run_newbie_action(DrWebModule(
         argument_spec=dict(
             id=dict(type='str', required=True),
             action=dict(type='str', required=True, choices=list(ACTIONS)),
@@ -171,40 +155,7 @@ def main():
         ),
         required_if=[('action', 'approve', ('group',))],
         supports_check_mode=True,
-    )
-    p = module.params
-    station_id = p['id'].strip()
-    action = p['action']
-    group_ref = (p['group'] or '').strip()
-    if not station_id:
-        module.fail_json(msg="The id option must name a station.")
-    if action == 'approve' and not group_ref:
-        module.fail_json(msg="The group option must name a group when action is approve.")
-    if action != 'approve' and p['group'] is not None:
-        module.fail_json(msg="The group option only applies to action=approve; the server ignores it for %s." % action)
-
-    result = dict(changed=False, id=station_id, action=action, task=None)
-    with module.api_errors():
-        group = None
-        if action == 'approve':
-            found = resolve_groups(module.client, [group_ref])[group_ref]
-            group = dict(id=found['id'], name=found.get('name'))
-            result['group'] = group
-        state = module.client.station_state([station_id]).get(station_id)
-        result['state'] = state
-        send, reason = plan_newbie_action(station_id, state, action)
-        if not send:
-            module.exit_json(msg=reason, **result)
-
-        words = dict(id=station_id, group=group and (group.get('name') or group['id']))
-        params = dict(action=action, id=station_id)
-        if group:
-            params['group'] = group['id']
-        result['task'] = module.write(module.client.run_task, 'newbies', context=WORDING[action][0] % words, **params)
-
-    result['changed'] = True
-    result['msg'] = WORDING[action][2 if module.check_mode else 1] % words
-    module.exit_json(**result)
+    ))
 
 
 if __name__ == '__main__':

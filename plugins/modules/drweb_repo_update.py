@@ -55,17 +55,15 @@ options:
       - With V(false) the failed products are only listed in RV(failed_products).
     type: bool
     default: true
-extends_documentation_fragment:
-  - drweb.esuite.connection
-  - drweb.esuite.connection.attributes
 attributes:
   check_mode:
-    support: full
     details:
       - Reads the repository status and reports a change when an update would be started, without
         starting it. O(wait) does not wait in check mode and RV(repositories) is not returned.
-  diff_mode:
-    support: none
+extends_documentation_fragment:
+  - drweb.esuite.connection
+  - drweb.esuite.connection.attributes
+  - drweb.esuite.connection.check_only
 notes:
   - The administrator needs the C(Edit Dr.Web Server and repository configuration) privilege besides
     C(Work using Web API).
@@ -74,11 +72,12 @@ notes:
 '''
 
 EXAMPLES = r'''
-- name: Start a repository update and carry on
+- name: Start a repository update and carry on; the connection comes from DRWEB_API_URL, DRWEB_API_USERNAME, ...
   drweb.esuite.drweb_repo_update:
-    api_url: https://drweb.example.com:9081
-    api_username: "{{ vault_drweb_user }}"
-    api_password: "{{ vault_drweb_password }}"
+  environment:
+    DRWEB_API_URL: https://drweb.example.com:9081
+    DRWEB_API_USERNAME: "{{ vault_drweb_user }}"
+    DRWEB_API_PASSWORD: "{{ vault_drweb_password }}"
 
 - name: Update the repository and wait up to 20 minutes for it to finish
   drweb.esuite.drweb_repo_update:
@@ -178,14 +177,12 @@ failed_products:
   sample: [{"code": "20-drwagent", "last_update_rc_code": 106, "last_update_rc": "Requested product not found on GUS servers"}]
 '''
 
-import time
-
 from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule
-from ansible_collections.drweb.esuite.plugins.module_utils import _repo
+from ansible_collections.drweb.esuite.plugins.module_utils._repo import run_repo_update
 
 
 def main():
-    module = DrWebModule(
+    run_repo_update(DrWebModule(
         argument_spec=dict(
             force=dict(type='bool', default=False),
             wait=dict(type='bool', default=False),
@@ -194,44 +191,7 @@ def main():
             fail_on_product_error=dict(type='bool', default=True),
         ),
         supports_check_mode=True,
-    )
-    p = module.params
-    if p['wait_timeout'] < 0:
-        module.fail_json(msg="The wait_timeout option must be 0 or more seconds, got %d." % p['wait_timeout'])
-    if p['poll_interval'] < 1:
-        module.fail_json(msg="The poll_interval option must be 1 second or more, got %d." % p['poll_interval'])
-
-    with module.api_errors():
-        client = module.client
-        status = client.repository_status()
-        start, reason = _repo.should_start(status, p['force'])
-        if start:
-            module.write(client.run_task, 'update_repositories', context="starting the repository update")
-
-        result = dict(changed=start, started=start, status=status, waited=0.0)
-        if module.check_mode or not p['wait']:
-            if start:
-                result['msg'] = "repository update %s" % ("would be started" if module.check_mode else "started")
-            else:
-                result['msg'] = reason
-            module.exit_json(**result)
-
-        began = time.monotonic()
-        ready, status, _polls = _repo.wait_until_ready(client.repository_status, p['wait_timeout'], p['poll_interval'])
-        result.update(status=status, waited=round(time.monotonic() - began, 1))
-        if not ready:
-            module.fail_json(
-                msg="repository update did not finish within %d seconds (status still %s)" % (p['wait_timeout'], status),
-                **result)
-        products = client.repository_products()
-
-    failed = _repo.failed_products(products)
-    result.update(repositories=products, failed_products=failed)
-    if failed and p['fail_on_product_error']:
-        module.fail_json(msg="repository update finished with errors: %s" % _repo.describe_failures(failed), **result)
-    what = "repository update" if result['started'] else "repository update that was already running"
-    result['msg'] = "%s finished%s" % (what, " with errors: %s" % _repo.describe_failures(failed) if failed else "")
-    module.exit_json(**result)
+    ))
 
 
 if __name__ == '__main__':

@@ -30,6 +30,7 @@ description:
 author:
   - drweb.esuite contributors (@drweb-esuite)
 options:
+  # BEGIN station options: generated from plugins/module_utils/_station_fields.py by hack/gen_station_docs.py
   id:
     description:
       - Id of the station. Station ids are free-form strings, for example V(ws-0042) or a UUID.
@@ -38,30 +39,30 @@ options:
   state:
     description:
       - V(present) creates the station if needed and applies the options you set.
-      - V(absent) deletes the station (C(stations/delete.ds)); a station that does not exist is left alone.
-        The server keeps deleted stations for C(stations/restore.ds). Only O(id) is used.
+      - V(absent) deletes the station (C(stations/delete.ds)); a station that does not exist is left alone. The server
+        keeps deleted stations for C(stations/restore.ds). Only O(id) is used.
     type: str
     choices: [present, absent]
     default: present
   name:
     description:
       - Name of a new station. Without it the server names the station after its O(id).
-      - The Web API cannot rename a station. If an existing station has another name the module warns
-        and changes nothing because of it.
+      - The Web API cannot rename a station. If an existing station has another name the module warns and changes
+        nothing because of it.
     type: str
   password:
     description:
       - Password the station's agent uses to connect to the server.
-      - Must not be empty (an empty password makes the server generate a random one); omit the option
-        to keep the current password.
-      - Shown only masked, as V(********), in C(station) and C(diff); a password that will change shows
-        as V(******** (changed\)) in the C(after) of C(diff).
+      - Must not be empty (an empty password makes the server generate a random one); omit the option to keep the
+        current password.
+      - Shown only masked, as V(********), in C(station) and C(diff); a password that will change shows as
+        V(******** (changed\)) in the C(after) of C(diff).
     type: str
   update_password:
     description:
-      - V(always) compares O(password) with the station's current password (the server returns it) and sets
-        it when it differs. A server that does not return a station's password (for example for a station
-        attached through a neighbour server) gets the password on every run.
+      - V(always) compares O(password) with the station's current password (the server returns it) and sets it when it
+        differs. A server that does not return a station's password (for example for a station attached through a
+        neighbour server) gets the password on every run.
       - V(on_create) sets O(password) only when the module creates the station.
     type: str
     choices: [always, on_create]
@@ -77,7 +78,7 @@ options:
     type: str
   province:
     description:
-      - Province, state or region. An empty string clears it.
+      - Province, state or region, for example V(Bavaria). An empty string clears it.
     type: str
   city:
     description:
@@ -85,23 +86,23 @@ options:
     type: str
   street:
     description:
-      - Street address. An empty string clears it.
+      - Street address, for example V(Friedrichstrasse 1). An empty string clears it.
     type: str
   room:
     description:
-      - Room. An empty string clears it.
+      - Room, by number or name (V(2.14), V(Server room)). An empty string clears it.
     type: str
   floor:
     description:
-      - Floor. An empty string clears it.
+      - Floor, for example V(3) or V(B1). An empty string clears it.
     type: str
   department:
     description:
-      - Department. An empty string clears it.
+      - Department that uses the station. An empty string clears it.
     type: str
   organization:
     description:
-      - Organization. An empty string clears it.
+      - Organization (company or customer) that owns the station. An empty string clears it.
     type: str
   email:
     description:
@@ -117,30 +118,71 @@ options:
       - Longitude in decimal degrees, from V(-180) to V(180).
       - The server keeps six decimals, so values are compared to within 0.000001 degrees.
     type: float
+  user_id:
+    description:
+      - Identifier of the user the station belongs to (for billing integrations).
+      - The Web API cannot read this field back, see O(update_write_only).
+    type: str
+  block_begin:
+    description:
+      - Start of the period in which the station is blocked.
+      - Accepts V(YYYYMMDD), V(YYYYMMDDHHmmss) and ISO 8601 dates and date-times (V(2026-12-31),
+        V(2026-12-31T18:00:00+01:00)). Times without an offset are UTC, the zone the server reports them in. V(0) or
+        V(never) clears it.
+      - Documented for ESS 10 (Web API 4.1); ESS 12 and 13 servers may ignore it.
+    type: raw
+  block_end:
+    description:
+      - End of the blocking period, in the forms of O(block_begin).
+    type: raw
+  expires:
+    description:
+      - Date the station's access to the server expires, in the forms of O(block_begin); V(0) or V(never) means
+        unlimited.
+      - The Web API cannot read this field back, see O(update_write_only).
+    type: raw
+  update_write_only:
+    description:
+      - How to treat O(expires) and O(user_id), which the Web API accepts but never returns, so no run can tell
+        whether they already have the wanted value.
+      - V(on_create) sends them only when the module creates the station; later runs leave them alone and stay
+        idempotent.
+      - V(always) sends them on every run, so every run reports a change.
+    type: str
+    choices: [always, on_create]
+    default: on_create
+  rate:
+    description:
+      - Tariff (license) group of the station, by group id. The basic tariffs may also be named V(Classic), V(Free),
+        V(Mobile), V(Premium), V(Premium Server), V(Standard), V(Juridical Classic), V(Juridical Premium) or
+        V(Juridical Standard) (case, V(Dr.Web) and V(_)/V(-) do not matter).
+      - Another value is looked up as a group; an unknown one fails the task before any change.
+      - Compared with the station's group membership, where the server lists the tariff group. A station has one
+        tariff, so setting it replaces the previous tariff group.
+    type: str
   parent_group:
     description:
-      - Primary group of the station, by id or by name. The primary group must be a user group or
-        V(Everyone).
+      - Primary group of the station, by id or by name. The primary group must be a user group or V(Everyone).
       - When the primary group changes, the previous primary group stays an ordinary membership, unless
         O(purge_groups=true) and O(groups) does not list it.
     type: str
   groups:
     description:
-      - Groups the station must belong to, by id or by name. A name must match exactly one group in the
-        whole group tree; use the id when several groups share a name.
-      - Only user groups can be joined; system groups (Status, Operating system, Transport, ...) are
-        assigned by the server and are accepted here only when the station already belongs to them.
-        V(Everyone) contains every station and is never listed.
-      - References that are already memberships of the station cost no request; other ids are checked in
-        one C(groups/info.ds) call, and names need one walk of the group tree (C(groups/list.ds) per level).
+      - Groups the station must belong to, by id or by name. A name must match exactly one group in the whole group
+        tree; use the id when several groups share a name.
+      - Only user groups can be joined; system groups (Status, Operating system, Transport, ...) are assigned by the
+        server and are accepted here only when the station already belongs to them. V(Everyone) contains every station
+        and is never listed.
+      - References that are already memberships of the station cost no request; other ids are checked in one
+        C(groups/info.ds) call, and names need one walk of the group tree (C(groups/list.ds) per level).
     type: list
     elements: str
   purge_groups:
     description:
       - With V(false), groups in O(groups) are added and other memberships are kept.
-      - With V(true), the station leaves every other user group. It never leaves system groups, its
-        primary group (O(parent_group) or the current one), or its tariff group (the O(rate) or any basic
-        tariff group). Without O(groups) this option does nothing.
+      - With V(true), the station leaves every other user group. It never leaves system groups, its primary group
+        (O(parent_group) or the current one), or its tariff group (the O(rate) or any basic tariff group). Without
+        O(groups) this option does nothing.
     type: bool
     default: false
   acl_priority:
@@ -151,11 +193,11 @@ options:
   acl_allow:
     description:
       - Addresses the station may connect from, each as C([protocol/]address[/mask]).
-      - The address is an IPv4 or IPv6 address or a DNS name; the mask is a prefix length (V(24)) or,
-        for IPv4, a dotted mask (V(255.255.255.0)). Without a mask the entry is one host (V(/32) for IPv4
-        and names, V(/128) for IPv6).
-      - The protocol is optional; only the TCP/IP family (spelled V(tcp), V(TCP/IP), V(ipv4), V(ipv6), ...)
-        is accepted.
+      - The address is an IPv4 or IPv6 address or a DNS name; the mask is a prefix length (V(24)) or, for IPv4, a
+        dotted mask (V(255.255.255.0)). Without a mask the entry is one host (V(/32) for IPv4 and names, V(/128) for
+        IPv6).
+      - The protocol is optional; only the TCP/IP family (spelled V(tcp), V(TCP/IP), V(ipv4), V(ipv6), ...) is
+        accepted.
       - Entries are compared in canonical form, so V(10.0.0.1), V(10.0.0.1/32), V(tcp/10.0.0.1) and
         V(10.0.0.1/255.255.255.255) are the same entry.
     type: list
@@ -168,63 +210,21 @@ options:
   purge_acl:
     description:
       - With V(false), entries of O(acl_allow) and O(acl_disallow) are added and other entries are kept.
-      - With V(true), each of the two lists that is set becomes exactly the given entries. A list that is
-        not set is left alone; set it to V([]) to empty it.
+      - With V(true), each of the two lists that is set becomes exactly the given entries. A list that is not set is
+        left alone; set it to V([]) to empty it.
       - Entries are deleted with the mask exactly as the server reports it, as the API requires.
     type: bool
     default: false
-  block_begin:
-    description:
-      - Start of the period in which the station is blocked.
-      - Accepts V(YYYYMMDD), V(YYYYMMDDHHmmss) and ISO 8601 dates and date-times (V(2026-12-31),
-        V(2026-12-31T18:00:00+01:00)). Times without an offset are UTC, the zone the server reports them in.
-        V(0) or V(never) clears it.
-      - Documented for ESS 10 (Web API 4.1); ESS 12 and 13 servers may ignore it.
-    type: raw
-  block_end:
-    description:
-      - End of the blocking period, in the forms of O(block_begin).
-    type: raw
-  expires:
-    description:
-      - Date the station's access to the server expires, in the forms of O(block_begin); V(0) or V(never)
-        means unlimited.
-      - The Web API cannot read this field back, see O(update_write_only).
-    type: raw
-  rate:
-    description:
-      - Tariff (license) group of the station, by group id. The basic tariffs may also be named V(Classic),
-        V(Free), V(Mobile), V(Premium), V(Premium Server), V(Standard), V(Juridical Classic), V(Juridical Premium)
-        or V(Juridical Standard) (case, V(Dr.Web) and V(_)/V(-) do not matter).
-      - Another value is looked up as a group; an unknown one fails the task before any change.
-      - Compared with the station's group membership, where the server lists the tariff group. A station has
-        one tariff, so setting it replaces the previous tariff group.
-    type: str
-  user_id:
-    description:
-      - Identifier of the user the station belongs to (for billing integrations).
-      - The Web API cannot read this field back, see O(update_write_only).
-    type: str
-  update_write_only:
-    description:
-      - How to treat O(expires) and O(user_id), which the Web API accepts but never returns, so no run can
-        tell whether they already have the wanted value.
-      - V(on_create) sends them only when the module creates the station; later runs leave them alone and
-        stay idempotent.
-      - V(always) sends them on every run, so every run reports a change.
-    type: str
-    choices: [always, on_create]
-    default: on_create
+  # END station options
+attributes:
+  check_mode:
+    details: Reads the station and resolves groups as a real run does, sends no write, and returns the predicted RV(station) and RV(diff).
+  diff_mode:
+    details: The diff holds only the options you set; lists are sorted, groups shown as C(name (id\)), the password masked.
 extends_documentation_fragment:
   - drweb.esuite.connection
   - drweb.esuite.connection.attributes
-attributes:
-  check_mode:
-    support: full
-    details: Reads the station and resolves groups as a real run does, sends no write, and returns the predicted RV(station) and RV(diff).
-  diff_mode:
-    support: full
-    details: The diff holds only the options you set; lists are sorted, groups shown as C(name (id\)), the password masked.
+  - drweb.esuite.connection.check_and_diff
 notes:
   - The administrator needs the C(Work using Web API) privilege plus the privileges to view and edit
     station properties, to create, move and delete stations, as the task requires.
@@ -311,25 +311,20 @@ EXAMPLES = r'''
         id: ws-0017
         state: absent
 
-- name: Converge stations kept in git
-  hosts: localhost
-  gather_facts: false
-  vars:
-    stations:
-      - {id: ws-0101, city: Berlin, groups: [Accounting]}
-      - {id: ws-0102, city: Hamburg, groups: [Sales]}
-  tasks:
-    - name: Converge every station of the inventory file
+    # A loop runs the module once per station; drweb.esuite.drweb_stations converges a whole
+    # list in one task, several stations at a time, and is the faster way for more than a few.
+    - name: Converge stations kept in git, one task per station
       drweb.esuite.drweb_station:
-        api_url: https://drweb.example.com:9081
-        api_username: "{{ vault_drweb_user }}"
-        api_password: "{{ vault_drweb_password }}"
         id: "{{ item.id }}"
         city: "{{ item.city }}"
         groups: "{{ item.groups }}"
-      loop: "{{ stations }}"
+      loop: "{{ stations_from_git }}"
       loop_control:
         label: "{{ item.id }}"
+      vars:
+        stations_from_git:
+          - {id: ws-0101, city: Berlin, groups: [Accounting]}
+          - {id: ws-0102, city: Hamburg, groups: [Sales]}
 '''
 
 RETURN = r'''
@@ -354,6 +349,7 @@ station:
   returned: success
   type: dict
   contains:
+    # BEGIN station return fields: generated from plugins/module_utils/_station_fields.py by hack/gen_station_docs.py
     id:
       description: Station id.
       type: str
@@ -376,6 +372,7 @@ station:
     province:
       description: Province.
       type: str
+      sample: Bavaria
     city:
       description: City.
       type: str
@@ -383,18 +380,22 @@ station:
     street:
       description: Street.
       type: str
+      sample: Friedrichstrasse 1
     room:
       description: Room.
       type: str
+      sample: "2.14"
     floor:
       description: Floor.
       type: str
+      sample: B1
     department:
       description: Department.
       type: str
     organization:
       description: Organization.
       type: str
+      sample: Example Corp
     email:
       description: E-mail address.
       type: str
@@ -406,26 +407,37 @@ station:
       description: Longitude in decimal degrees.
       type: float
       sample: 13.404954
+    user_id:
+      description: The user id sent in this run. The server cannot report it.
+      type: str
+      returned: when the module sent O(user_id)
+    block_begin:
+      description: Start of the blocking period, ISO 8601 in UTC, or V(null).
+      type: str
+      sample: "2026-12-24T00:00:00Z"
+    block_end:
+      description: End of the blocking period, ISO 8601 in UTC, or V(null).
+      type: str
+    expires:
+      description: The expiry date sent in this run (ISO 8601, UTC; V(null) for unlimited). The server cannot report it.
+      type: str
+      returned: when the module sent O(expires)
+    rate:
+      description: Id of the tariff group found in the membership; V(null) when there is none or the membership was not read.
+      type: str
+      sample: 91644cc3-1dc1-42dc-a41e-5ea001f5538d
     parent_group:
       description: Id of the primary group.
       type: str
       sample: 73fcd996-d58b-465b-afca-200589f361e4
-    parent_name:
-      description: Name of the primary group.
-      type: str
-      sample: Accounting
     groups:
       description:
-        - Ids of every group the station belongs to (primary, user, tariff and the system groups the server
-          lists), sorted. V(Everyone) is implicit and not listed.
+        - Ids of every group the station belongs to (primary, user, tariff and the system groups the server lists),
+          sorted.
+        - V(Everyone) is implicit and not listed.
         - V(null) when the task did not read the membership (none of O(groups), O(parent_group), O(rate) set).
       type: list
       elements: str
-    group_membership:
-      description: The same groups with their names and types (V(0) user group, other values system groups).
-      type: list
-      elements: dict
-      sample: [{"id": "73fcd996-d58b-465b-afca-200589f361e4", "name": "Accounting", "type": 0}]
     acl_priority:
       description: V(allow) or V(deny).
       type: str
@@ -434,31 +446,22 @@ station:
       description: Allowed addresses in canonical form C(address/prefix), sorted.
       type: list
       elements: str
-      sample: ["10.20.0.0/16", "2001:db8:10::/48"]
+      sample: [10.20.0.0/16, 2001:db8:10::/48]
     acl_disallow:
       description: Denied addresses in canonical form, sorted.
       type: list
       elements: str
       sample: []
-    block_begin:
-      description: Start of the blocking period, ISO 8601 in UTC, or V(null).
+    # END station return fields
+    parent_name:
+      description: Name of the primary group.
       type: str
-      sample: "2026-12-24T00:00:00Z"
-    block_end:
-      description: End of the blocking period, ISO 8601 in UTC, or V(null).
-      type: str
-    rate:
-      description: Id of the tariff group found in the membership; V(null) when there is none or the membership was not read.
-      type: str
-      sample: 91644cc3-1dc1-42dc-a41e-5ea001f5538d
-    expires:
-      description: The expiry date sent in this run (ISO 8601, UTC; V(null) for unlimited). The server cannot report it.
-      type: str
-      returned: when the module sent O(expires)
-    user_id:
-      description: The user id sent in this run. The server cannot report it.
-      type: str
-      returned: when the module sent O(user_id)
+      sample: Accounting
+    group_membership:
+      description: The same groups with their names and types (V(0) user group, other values system groups).
+      type: list
+      elements: dict
+      sample: [{"id": "73fcd996-d58b-465b-afca-200589f361e4", "name": "Accounting", "type": 0}]
     state:
       description: The server's numeric station state code (V(null) for a station created by this task).
       type: int
@@ -480,6 +483,7 @@ station:
 diff:
   description:
     - C(before) and C(after) of the options you set, with lists sorted and the password masked.
+    - "C(before_header) and C(after_header) name the station, so that Ansible prints C(--- before: ws-0042)."
     - C(before) is empty when the station is created.
     - "A field the server cannot report (O(expires), O(user_id)) shows as C((write-only: not readable\\)) in C(before)."
   returned: success
@@ -488,24 +492,34 @@ diff:
     before: {"city": "Berlin", "groups": ["Accounting (73fcd996-d58b-465b-afca-200589f361e4)"], "password": "********"}
     after: {"city": "Munich", "groups": ["Accounting (73fcd996-d58b-465b-afca-200589f361e4)", "Laptops (g-laptops)"],
             "password": "******** (changed)"}
+maybe_applied:
+  description:
+    - V(true) when the task failed after a change was sent whose answer never came (the connection dropped
+      after the request left), so the change may or may not be on the server.
+    - C(changed) is then V(true) as well, so that the failure never reads as "nothing changed"; the next run
+      reads the station and shows what the server holds.
+  returned: on failure, when a change may have been applied
+  type: bool
+  sample: true
+errno:
+  description: On failure, the error number of the server's answer, when it gave one.
+  returned: on failure, when the server gave an errno
+  type: int
+  sample: 1003
+server_message:
+  description: On failure, the message of the server's answer, when it gave one.
+  returned: on failure, when the server gave a message
+  type: str
+  sample: Invalid or missing parameter
 '''
 
 from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule
-from ansible_collections.drweb.esuite.plugins.module_utils._station import StationOptionError, normalise_options
-from ansible_collections.drweb.esuite.plugins.module_utils._station_converge import STATION_ARGUMENT_SPEC, converge_station
+from ansible_collections.drweb.esuite.plugins.module_utils._station_converge import run_station
+from ansible_collections.drweb.esuite.plugins.module_utils._station_fields import STATION_ARGUMENT_SPEC
 
 
 def main():
-    module = DrWebModule(argument_spec=STATION_ARGUMENT_SPEC, supports_check_mode=True)
-    try:
-        desired = normalise_options(module.params)
-    except StationOptionError as exc:
-        module.fail_from(exc)
-    with module.api_errors():
-        result = converge_station(module, desired)
-    for warning in result.pop('warnings'):
-        module.warn(warning)
-    module.exit_json(**result)
+    run_station(DrWebModule(argument_spec=STATION_ARGUMENT_SPEC, supports_check_mode=True))
 
 
 if __name__ == '__main__':

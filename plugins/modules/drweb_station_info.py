@@ -39,21 +39,6 @@ options:
       - V(all) asks for every block.
       - V(station_type) needs a 13.0.1 or later server.
       - Only valid with O(id).
-    type: list
-    elements: str
-    choices:
-      - all
-      - bases
-      - components
-      - group_membership
-      - installed_components
-      - keys
-      - machines
-      - modules
-      - rights
-      - running_components
-      - station_type
-    default: []
   group:
     description:
       - Id or name of the group whose stations are read.
@@ -99,6 +84,7 @@ options:
     choices: [fail, ignore]
     default: fail
 extends_documentation_fragment:
+  - drweb.esuite.station_include
   - drweb.esuite.connection
   - drweb.esuite.connection.attributes
   - drweb.esuite.connection.info_module
@@ -179,11 +165,11 @@ stations:
   elements: dict
   contains:
     id:
-      description: Station id.
+      description: Id of the station.
       type: str
       sample: ws-0042
     name:
-      description: Station name.
+      description: Name of the station, as the server reports it.
       type: str
       sample: ACC-LAPTOP-7
     state:
@@ -279,121 +265,16 @@ missing:
   sample: [ws-0099]
 '''
 
-from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebApiError, DrWebNotFoundError
-from ansible_collections.drweb.esuite.plugins.module_utils._groups import looks_like_id, resolve_groups
 from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule
-from ansible_collections.drweb.esuite.plugins.module_utils._newbies import list_newbies
-
-INCLUDE_BLOCKS = (
-    'bases', 'components', 'group_membership', 'installed_components', 'keys', 'machines',
-    'modules', 'rights', 'running_components', 'station_type',
-)
-PASSWORD_MASK = '********'
-
-
-def select_mode(params):
-    """Return ``id``, ``group`` or ``newbies``; raise ValueError with one sentence otherwise."""
-    # Blank references are input errors, not "nothing asked": they must fail before any request.
-    if params.get('id') and not any(i and i.strip() for i in params['id']):
-        raise ValueError("The id option must name at least one station; it holds only blank ids.")
-    if params.get('group') is not None and not params['group'].strip():
-        raise ValueError("The group option must name a group by id or name; it is blank.")
-    chosen = [name for name, on in (('id', bool(params.get('id'))), ('group', bool(params.get('group'))),
-                                    ('newbies', bool(params.get('newbies')))) if on]
-    if not chosen:
-        raise ValueError("Choose the stations to read with one of id, group or newbies=true.")
-    if len(chosen) > 1:
-        raise ValueError("The options %s are mutually exclusive; use one of them." % " and ".join(chosen))
-    mode = chosen[0]
-    if params.get('include') and mode != 'id':
-        raise ValueError("The include option only applies to id; group and newbies listings have fixed fields.")
-    if params.get('limit') is not None:
-        if mode == 'id':
-            raise ValueError("The limit option only applies to group and newbies; id reads exactly the stations named.")
-        if params['limit'] < 1:
-            raise ValueError("The limit option must be 1 or more, got %d." % params['limit'])
-    return mode
-
-
-def expand_include(include):
-    """The include blocks to request, in a fixed order, with ``all`` expanded."""
-    wanted = set(include or ())
-    if 'all' in wanted:
-        return INCLUDE_BLOCKS
-    return tuple(block for block in INCLUDE_BLOCKS if block in wanted)
-
-
-def unique(items):
-    seen = []
-    for item in items:
-        if item not in seen:
-            seen.append(item)
-    return seen
-
-
-def mask_secrets(station):
-    station = dict(station)
-    if 'password' in station:
-        station['password'] = PASSWORD_MASK if station['password'] else None
-    return station
-
-
-def read_by_id(client, ids, include, ignore_missing):
-    """One ``info.ds`` request per id: several ids in one request are not documented."""
-    stations, missing = [], []
-    for station_id in ids:
-        station = client.find_station(station_id, include=include)
-        if station is None:
-            if not ignore_missing:
-                raise DrWebNotFoundError("Station %s does not exist." % station_id, obj=station_id)
-            missing.append(station_id)
-            continue
-        stations.append(mask_secrets(station))
-    return dict(stations=stations, total=len(stations), count=len(stations), missing=missing)
-
-
-def list_group(client, ref, ignore_missing, limit=None, **flags):
-    """List a group, spending no request on resolving an id-like reference.
-
-    An id-like reference is listed straight away. An error answer (or an empty listing,
-    which a server might give for an unknown id) sends it through ``resolve_groups``,
-    which also finds a group whose *name* merely looks like an id and fails clearly for
-    an unknown one.
-    """
-    listing = None
-    group_id = None
-    if looks_like_id(ref):
-        try:
-            listing = client.group_stations(ref, limit=limit, **flags)
-            group_id = ref
-        except DrWebApiError:
-            listing = None
-        if listing is not None and not listing.get('stations') and not listing.get('total'):
-            listing = None
-    if listing is None:
-        try:
-            group = resolve_groups(client, [ref])[ref]
-        except DrWebNotFoundError:
-            if not ignore_missing:
-                raise
-            return dict(stations=[], total=0, count=0, missing=[ref])
-        if group['id'] == group_id:
-            # The direct listing was right after all: the group exists and is empty.
-            listing = dict(total=0, stations=[])
-        else:
-            group_id = group['id']
-            listing = client.group_stations(group_id, limit=limit, **flags)
-    stations = listing.get('stations') or []
-    total = listing.get('total')
-    return dict(stations=stations, total=len(stations) if total is None else total, count=len(stations),
-                group_id=group_id, missing=[])
+from ansible_collections.drweb.esuite.plugins.module_utils._parser import STATION_INCLUDE_FLAGS
+from ansible_collections.drweb.esuite.plugins.module_utils._station_info import read_stations
 
 
 def main():
-    module = DrWebModule(
+    read_stations(DrWebModule(
         argument_spec=dict(
             id=dict(type='list', elements='str'),
-            include=dict(type='list', elements='str', default=[], choices=['all'] + list(INCLUDE_BLOCKS)),
+            include=dict(type='list', elements='str', default=[], choices=['all'] + list(STATION_INCLUDE_FLAGS)),
             group=dict(type='str'),
             subgroups=dict(type='bool', default=False),
             show_blocked=dict(type='bool', default=True),
@@ -402,32 +283,11 @@ def main():
             limit=dict(type='int'),
             missing=dict(type='str', default='fail', choices=['fail', 'ignore']),
         ),
+        mutually_exclusive=[('id', 'group')],
+        # newbies=false counts as not set: _station_info.reading_mode checks that.
+        required_one_of=[('id', 'group', 'newbies')],
         supports_check_mode=True,
-    )
-    p = module.params
-    try:
-        mode = select_mode(p)
-    except ValueError as exc:
-        module.fail_json(msg=str(exc))
-    ignore_missing = p['missing'] == 'ignore'
-
-    with module.api_errors():
-        if mode == 'id':
-            ids = unique(i.strip() for i in p['id'] if i and i.strip())
-            result = read_by_id(module.client, ids, expand_include(p['include']), ignore_missing)
-        elif mode == 'group':
-            result = list_group(module.client, p['group'].strip(), ignore_missing, limit=p['limit'],
-                                subgroups=p['subgroups'], show_blocked=p['show_blocked'],
-                                station_type=p['station_type'])
-        else:
-            group, listing = list_newbies(module.client, limit=p['limit'], station_type=p['station_type'],
-                                          show_blocked=p['show_blocked'])
-            stations = listing['stations']
-            total = listing.get('total')
-            result = dict(stations=stations, total=len(stations) if total is None else total,
-                          count=len(stations), group_id=group['id'], missing=[])
-
-    module.exit_json(changed=False, **result)
+    ))
 
 
 if __name__ == '__main__':

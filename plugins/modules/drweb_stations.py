@@ -38,109 +38,174 @@ options:
     elements: dict
     required: true
     suboptions:
+      # BEGIN station suboptions: generated from plugins/module_utils/_station_fields.py by hack/gen_station_docs.py
       id:
-        description: Id of the station, see O(drweb.esuite.drweb_station#module:id).
+        description:
+          - Id of the station. Station ids are free-form strings, for example V(ws-0042) or a UUID. More in
+            O(drweb.esuite.drweb_station#module:id).
         type: str
         required: true
       state:
-        description: V(present) or V(absent), see O(drweb.esuite.drweb_station#module:state).
+        description:
+          - V(present) creates the station if needed and applies the options you set. More in
+            O(drweb.esuite.drweb_station#module:state).
         type: str
         choices: [present, absent]
         default: present
       name:
-        description: Name of a new station, see O(drweb.esuite.drweb_station#module:name).
+        description:
+          - Name of a new station. Without it the server names the station after its O(stations[].id). More in
+            O(drweb.esuite.drweb_station#module:name).
         type: str
       password:
-        description: The agent's password, see O(drweb.esuite.drweb_station#module:password). Never shown unmasked.
+        description:
+          - Password the station's agent uses to connect to the server. More in
+            O(drweb.esuite.drweb_station#module:password).
         type: str
       update_password:
-        description: When to set O(stations[].password), see O(drweb.esuite.drweb_station#module:update_password).
+        description:
+          - V(always) compares O(stations[].password) with the station's current password (the server returns it) and
+            sets it when it differs. A server that does not return a station's password (for example for a station
+            attached through a neighbour server) gets the password on every run. More in
+            O(drweb.esuite.drweb_station#module:update_password).
         type: str
         choices: [always, on_create]
         default: always
       description:
-        description: Free-text description; an empty string clears it.
+        description:
+          - Free-text description. An empty string clears it. More in
+            O(drweb.esuite.drweb_station#module:description).
         type: str
       country:
-        description: ISO 3166-1 alpha-2 country code; an empty string clears it.
+        description:
+          - Country as an ISO 3166-1 alpha-2 code, for example V(DE); case does not matter. An empty string clears it.
+            More in O(drweb.esuite.drweb_station#module:country).
         type: str
       province:
-        description: Province, state or region; an empty string clears it.
+        description:
+          - Province, state or region, for example V(Bavaria). An empty string clears it. More in
+            O(drweb.esuite.drweb_station#module:province).
         type: str
       city:
-        description: City; an empty string clears it.
+        description:
+          - City. An empty string clears it. More in O(drweb.esuite.drweb_station#module:city).
         type: str
       street:
-        description: Street address; an empty string clears it.
+        description:
+          - Street address, for example V(Friedrichstrasse 1). An empty string clears it. More in
+            O(drweb.esuite.drweb_station#module:street).
         type: str
       room:
-        description: Room; an empty string clears it.
+        description:
+          - Room, by number or name (V(2.14), V(Server room)). An empty string clears it. More in
+            O(drweb.esuite.drweb_station#module:room).
         type: str
       floor:
-        description: Floor; an empty string clears it.
+        description:
+          - Floor, for example V(3) or V(B1). An empty string clears it. More in
+            O(drweb.esuite.drweb_station#module:floor).
         type: str
       department:
-        description: Department; an empty string clears it.
+        description:
+          - Department that uses the station. An empty string clears it. More in
+            O(drweb.esuite.drweb_station#module:department).
         type: str
       organization:
-        description: Organization; an empty string clears it.
+        description:
+          - Organization (company or customer) that owns the station. An empty string clears it. More in
+            O(drweb.esuite.drweb_station#module:organization).
         type: str
       email:
-        description: Contact e-mail address; an empty string clears it.
+        description:
+          - Contact e-mail address. An empty string clears it. More in O(drweb.esuite.drweb_station#module:email).
         type: str
       latitude:
-        description: Latitude in decimal degrees, see O(drweb.esuite.drweb_station#module:latitude).
+        description:
+          - Latitude in decimal degrees, from V(-90) to V(90). More in O(drweb.esuite.drweb_station#module:latitude).
         type: float
       longitude:
-        description: Longitude in decimal degrees, see O(drweb.esuite.drweb_station#module:longitude).
+        description:
+          - Longitude in decimal degrees, from V(-180) to V(180). More in
+            O(drweb.esuite.drweb_station#module:longitude).
         type: float
-      parent_group:
-        description: Primary group, by id or name, see O(drweb.esuite.drweb_station#module:parent_group).
+      user_id:
+        description:
+          - Identifier of the user the station belongs to (for billing integrations). More in
+            O(drweb.esuite.drweb_station#module:user_id).
         type: str
-      groups:
-        description: Groups the station must belong to, by id or name, see O(drweb.esuite.drweb_station#module:groups).
-        type: list
-        elements: str
-      purge_groups:
-        description: Leave other user groups, see O(drweb.esuite.drweb_station#module:purge_groups).
-        type: bool
-        default: false
-      acl_priority:
-        description: Which ACL list wins, see O(drweb.esuite.drweb_station#module:acl_priority).
-        type: str
-        choices: [allow, deny]
-      acl_allow:
-        description: Addresses the station may connect from, see O(drweb.esuite.drweb_station#module:acl_allow).
-        type: list
-        elements: str
-      acl_disallow:
-        description: Addresses the station may not connect from, see O(drweb.esuite.drweb_station#module:acl_disallow).
-        type: list
-        elements: str
-      purge_acl:
-        description: Make the ACL lists exact, see O(drweb.esuite.drweb_station#module:purge_acl).
-        type: bool
-        default: false
       block_begin:
-        description: Start of the blocking period, see O(drweb.esuite.drweb_station#module:block_begin).
+        description:
+          - Start of the period in which the station is blocked. More in
+            O(drweb.esuite.drweb_station#module:block_begin).
         type: raw
       block_end:
-        description: End of the blocking period, see O(drweb.esuite.drweb_station#module:block_end).
+        description:
+          - End of the blocking period, in the forms of O(stations[].block_begin). More in
+            O(drweb.esuite.drweb_station#module:block_end).
         type: raw
       expires:
-        description: Expiry date (write-only), see O(drweb.esuite.drweb_station#module:expires).
+        description:
+          - Date the station's access to the server expires, in the forms of O(stations[].block_begin); V(0) or
+            V(never) means unlimited. More in O(drweb.esuite.drweb_station#module:expires).
         type: raw
-      rate:
-        description: Tariff group, see O(drweb.esuite.drweb_station#module:rate).
-        type: str
-      user_id:
-        description: User id (write-only), see O(drweb.esuite.drweb_station#module:user_id).
-        type: str
       update_write_only:
-        description: When to send the write-only fields, see O(drweb.esuite.drweb_station#module:update_write_only).
+        description:
+          - How to treat O(stations[].expires) and O(stations[].user_id), which the Web API accepts but never returns,
+            so no run can tell whether they already have the wanted value. More in
+            O(drweb.esuite.drweb_station#module:update_write_only).
         type: str
         choices: [always, on_create]
         default: on_create
+      rate:
+        description:
+          - Tariff (license) group of the station, by group id. The basic tariffs may also be named V(Classic),
+            V(Free), V(Mobile), V(Premium), V(Premium Server), V(Standard), V(Juridical Classic), V(Juridical Premium)
+            or V(Juridical Standard) (case, V(Dr.Web) and V(_)/V(-) do not matter). More in
+            O(drweb.esuite.drweb_station#module:rate).
+        type: str
+      parent_group:
+        description:
+          - Primary group of the station, by id or by name. The primary group must be a user group or V(Everyone).
+            More in O(drweb.esuite.drweb_station#module:parent_group).
+        type: str
+      groups:
+        description:
+          - Groups the station must belong to, by id or by name. A name must match exactly one group in the whole
+            group tree; use the id when several groups share a name. More in
+            O(drweb.esuite.drweb_station#module:groups).
+        type: list
+        elements: str
+      purge_groups:
+        description:
+          - With V(false), groups in O(stations[].groups) are added and other memberships are kept. More in
+            O(drweb.esuite.drweb_station#module:purge_groups).
+        type: bool
+        default: false
+      acl_priority:
+        description:
+          - Which list wins for an address found in both O(stations[].acl_allow) and O(stations[].acl_disallow), or in
+            neither. More in O(drweb.esuite.drweb_station#module:acl_priority).
+        type: str
+        choices: [allow, deny]
+      acl_allow:
+        description:
+          - Addresses the station may connect from, each as C([protocol/]address[/mask]). More in
+            O(drweb.esuite.drweb_station#module:acl_allow).
+        type: list
+        elements: str
+      acl_disallow:
+        description:
+          - Addresses the station may not connect from, in the form of O(stations[].acl_allow). More in
+            O(drweb.esuite.drweb_station#module:acl_disallow).
+        type: list
+        elements: str
+      purge_acl:
+        description:
+          - With V(false), entries of O(stations[].acl_allow) and O(stations[].acl_disallow) are added and other
+            entries are kept. More in O(drweb.esuite.drweb_station#module:purge_acl).
+        type: bool
+        default: false
+      # END station suboptions
   scope:
     description:
       - Groups, as ids, names or paths (V(Berlin/Kiosks)), whose stations O(stations) must name; each takes
@@ -179,16 +244,15 @@ options:
         every station still costs its own requests.
     type: int
     default: 4
+attributes:
+  check_mode:
+    details: Reads every station and resolves groups as a real run does, sends no write, and returns the predicted outcome.
+  diff_mode:
+    details: One before/after pair per station that changes (or would change), headed by its id, as in M(drweb.esuite.drweb_station).
 extends_documentation_fragment:
   - drweb.esuite.connection
   - drweb.esuite.connection.attributes
-attributes:
-  check_mode:
-    support: full
-    details: Reads every station and resolves groups as a real run does, sends no write, and returns the predicted outcome.
-  diff_mode:
-    support: full
-    details: One before/after pair per station that changes (or would change), headed by its id, as in M(drweb.esuite.drweb_station).
+  - drweb.esuite.connection.check_and_diff
 notes:
   - Retries work per station as in M(drweb.esuite.drweb_station); a station whose change may or may not have
     reached the server is read again before anything else is sent for it.
@@ -252,7 +316,7 @@ stations:
   elements: dict
   contains:
     id:
-      description: Station id.
+      description: The station's id, as in O(stations[].id).
       type: str
       sample: ws-0101
     action:
@@ -262,7 +326,9 @@ stations:
       type: str
       sample: updated
     changed:
-      description: Whether the station was changed (would be, in check mode).
+      description:
+        - Whether the station was changed (would be, in check mode).
+        - V(true) for a failed station whose change may have been applied (RV(stations[].maybe_applied)).
       type: bool
     msg:
       description: The one-sentence outcome, as RV(drweb.esuite.drweb_station#module:msg) or the error.
@@ -272,19 +338,21 @@ stations:
       description: The station after the task, as RV(drweb.esuite.drweb_station#module:station). Absent when failed or skipped.
       type: dict
     errno:
-      description: The server's error number, for a failed station when the server gave one.
+      description: For a failed station, as RV(drweb.esuite.drweb_station#module:errno).
       type: int
     server_message:
-      description: The server's error message, for a failed station when the server gave one.
+      description: For a failed station, as RV(drweb.esuite.drweb_station#module:server_message).
       type: str
     maybe_applied:
-      description: V(true) for a failed station whose change may have reached the server.
+      description:
+        - For a failed station, as RV(drweb.esuite.drweb_station#module:maybe_applied) - the change may have reached
+          the server, and RV(stations[].changed) is V(true).
       type: bool
 diff:
   description:
     - One C(before)/C(after) pair per station that changed or would change, in the form of
       M(drweb.esuite.drweb_station)'s diff, with C(before_header)/C(after_header) naming the station;
-      an unlisted station that O(unlisted=absent) deletes is headed C(station <id> (not listed)).
+      an unlisted station that O(unlisted=absent) deletes is headed C(<id> (not listed)).
   returned: success
   type: list
   elements: dict
@@ -311,147 +379,21 @@ unlisted:
       sample: [Berlin/Kiosks]
 '''
 
-import threading
-
-from ansible_collections.drweb.esuite.plugins.module_utils._drift import DRIFT_ARGUMENT_SPEC, converge_with_drift
-from ansible_collections.drweb.esuite.plugins.module_utils._errors import (
-    DrWebAuthError,
-    DrWebError,
-    DrWebProtocolError,
-    DrWebTransportError,
-)
-from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule, error_details
-from ansible_collections.drweb.esuite.plugins.module_utils._station import StationOptionError, normalise_options
-from ansible_collections.drweb.esuite.plugins.module_utils._station_converge import STATION_ARGUMENT_SPEC, converge_station
-
-ACTIONS = ('created', 'updated', 'deleted', 'unchanged', 'absent', 'failed', 'skipped')
-MAX_CONCURRENCY = 64
-# Failed stations named in msg; the rest are counted (every one is in ``stations``).
-MSG_FAILURES = 5
-
-
-def validate(entries):
-    """Normalise every entry; returns ``(desired list, problems)``. Nothing is sent."""
-    desired, problems, seen = [], [], {}
-    for index, entry in enumerate(entries):
-        label = "stations[%d]" % index
-        try:
-            station = normalise_options(entry)
-        except StationOptionError as exc:
-            problems.append("%s: %s" % (label if not entry.get('id') else "%s (%s)" % (label, entry['id']), exc))
-            continue
-        if station['id'] in seen:
-            problems.append("%s: station %s is already stations[%d]; list each station once."
-                            % (label, station['id'], seen[station['id']]))
-            continue
-        seen[station['id']] = index
-        desired.append(station)
-    return desired, problems
-
-
-# Failures of the connection rather than of one station: every other station would fail alike.
-STOPS_RUN = (DrWebAuthError, DrWebProtocolError, DrWebTransportError)
-
-
-def converge_all(module, desired, concurrency):
-    """Converge every station, ``concurrency`` at a time; returns the results in input order."""
-    results = [None] * len(desired)
-    stop = threading.Event()
-    cursor = iter(range(len(desired)))
-    cursor_lock = threading.Lock()
-
-    def worker():
-        while True:
-            with cursor_lock:
-                index = next(cursor, None)
-            if index is None:
-                return
-            station_id = desired[index]['id']
-            if stop.is_set():
-                results[index] = dict(id=station_id, action='skipped', changed=False,
-                                      msg="station %s skipped: the run stopped after a connection failure" % station_id)
-                continue
-            try:
-                result = converge_station(module, desired[index])
-            except DrWebError as exc:
-                if isinstance(exc, STOPS_RUN):
-                    stop.set()
-                msg = str(exc)
-                if station_id not in msg:
-                    msg = "station %s: %s" % (station_id, msg)
-                result = dict(action='failed', changed=bool(getattr(exc, 'maybe_applied', False)), msg=msg)
-                result.update(error_details(exc))
-            except Exception as exc:  # pylint: disable=broad-except
-                # A bug must not leave the other threads' work unreported; it stops the run.
-                stop.set()
-                result = dict(action='failed', changed=False,
-                              msg="station %s: unexpected %s: %s" % (station_id, type(exc).__name__, exc))
-            results[index] = dict(id=station_id, **result)
-
-    threads = [threading.Thread(target=worker) for dummy in range(min(concurrency, len(desired)))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
-def summarise(results):
-    summary = dict((action, 0) for action in ACTIONS)
-    for result in results:
-        summary[result['action']] += 1
-    failed = [r for r in results if r['action'] == 'failed']
-    if failed or summary['skipped']:
-        shown = "; ".join(r['msg'] for r in failed[:MSG_FAILURES])
-        if len(failed) > MSG_FAILURES:
-            shown += "; and %d more" % (len(failed) - MSG_FAILURES)
-        msg = "%d of %d stations failed" % (len(failed), len(results))
-        if summary['skipped']:
-            msg += ", %d skipped" % summary['skipped']
-        return summary, "%s: %s" % (msg, shown) if shown else msg
-    return summary, "%d stations: %d created, %d updated, %d deleted, %d unchanged" % (
-        len(results), summary['created'], summary['updated'], summary['deleted'],
-        summary['unchanged'] + summary['absent'])
+from ansible_collections.drweb.esuite.plugins.module_utils._drift import DRIFT_ARGUMENT_SPEC
+from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule
+from ansible_collections.drweb.esuite.plugins.module_utils._station_fields import STATION_ARGUMENT_SPEC
+from ansible_collections.drweb.esuite.plugins.module_utils._stations_bulk import converge_stations
 
 
 def main():
-    module = DrWebModule(
+    converge_stations(DrWebModule(
         argument_spec=dict(
             stations=dict(type='list', elements='dict', required=True, options=STATION_ARGUMENT_SPEC),
             concurrency=dict(type='int', default=4),
             **DRIFT_ARGUMENT_SPEC
         ),
         supports_check_mode=True,
-    )
-    concurrency = module.params['concurrency']
-    if not 1 <= concurrency <= MAX_CONCURRENCY:
-        module.fail_json(msg="concurrency must be between 1 and %d, got %d." % (MAX_CONCURRENCY, concurrency))
-    desired, problems = validate(module.params['stations'])
-    if problems:
-        module.fail_json(msg="%d of %d station entries are invalid, nothing was sent: %s"
-                         % (len(problems), len(module.params['stations']), " ".join(problems)), problems=problems)
-
-    module.pool_size = concurrency
-    with module.api_errors():
-        module.client  # pylint: disable=pointless-statement  # built before the threads share it
-    results, drift = converge_with_drift(module, desired, lambda: converge_all(module, desired, concurrency))
-
-    diffs, warnings = [], []
-    for result in results:
-        warnings.extend(result.pop('warnings', ()))
-        diff = result.pop('diff', None)
-        if diff and result['changed']:
-            diff = dict(diff, before_header="station %s" % result['id'], after_header="station %s" % result['id'])
-            diffs.append(diff)
-    for warning in warnings:
-        module.warn(warning)
-    summary, msg = summarise(results)
-    changed = any(r['changed'] for r in results) or drift.changed
-    returned = dict(msg=msg + drift.msg, changed=changed, summary=summary, stations=results,
-                    diff=diffs + drift.diffs, **drift.returned)
-    if summary['failed'] or summary['skipped'] or drift.failed:
-        module.fail_json(**returned)
-    module.exit_json(**returned)
+    ))
 
 
 if __name__ == '__main__':

@@ -7,7 +7,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import ast
+import importlib.util
 import os
+import re
 
 import yaml
 
@@ -60,3 +62,40 @@ def test_requirements_are_declared_for_users_and_the_execution_environment():
     ee = load_yaml("meta", "execution-environment.yml")
     assert ee["version"] == 3
     assert ee["dependencies"]["python"] == "requirements.txt"
+
+
+def test_the_include_choices_are_the_parsers_blocks():
+    from ansible_collections.drweb.esuite.plugins.doc_fragments.station_include import ModuleDocFragment
+    from ansible_collections.drweb.esuite.plugins.module_utils._parser import STATION_INCLUDE_FLAGS
+
+    documented = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"]["include"]["choices"]
+    assert documented == ["all"] + list(STATION_INCLUDE_FLAGS)
+
+
+def test_every_module_is_its_docs_an_argument_spec_and_one_call():
+    for name in module_names():
+        tree = ast.parse(open(os.path.join(MODULES, name + ".py")).read())
+        code = [node for node in tree.body
+                if not (isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) in ("DOCUMENTATION", "EXAMPLES", "RETURN"))]
+        assert sum(node.end_lineno - node.lineno + 1 for node in code) <= 60, name
+        # Imports come only from the collection's module_utils; the rest lives there.
+        for node in code:
+            if isinstance(node, ast.ImportFrom) and node.module != "__future__":
+                assert node.module.startswith("ansible_collections.drweb.esuite.plugins.module_utils."), (name, node.module)
+            assert not isinstance(node, ast.Import), name
+        main = [node for node in code if isinstance(node, ast.FunctionDef)]
+        assert [f.name for f in main] == ["main"], name
+        assert len(main[0].body) == 1 and isinstance(main[0].body[0], ast.Expr), name
+
+
+def test_make_help_names_every_gate_of_run_checks():
+    spec = importlib.util.spec_from_file_location("run_checks", os.path.join(ROOT, "hack", "run_checks.py"))
+    run_checks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run_checks)
+    makefile = open(os.path.join(ROOT, "Makefile")).read()
+    help_text = makefile[makefile.index("help:"):makefile.index("$(STAMP):")]
+    for name, _check in run_checks.CHECKS:
+        assert re.search(r"\b%s\b" % name, help_text), name
+    # make reliability runs the gate like the other one-gate targets.
+    one_gate = re.search(r"^(units .*): \$\(STAMP\)$", makefile, re.M).group(1).split()
+    assert "reliability" in one_gate and set(one_gate) <= set(name for name, _check in run_checks.CHECKS)

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """server/* scripts."""
 
-from ..errors import bad_parameter
+from ..errors import NO_PRIVILEGE, bad_parameter
 from ..views import server as view
 from ..constants import EVERYONE
 
@@ -12,6 +12,9 @@ _ACTIONS = ("approve", "reject", "cancelonconnect")
 
 def tasks(ctx):
     task_id = ctx.params.required("task-id")
+    if ctx.readonly and task_id in ("update_repositories", "newbies"):
+        # As the 12/13 samples show it: HTTP 200, envelope status true, the job failed.
+        return view.task(ctx, task_id, False, NO_PRIVILEGE)
     if task_id == "update_repositories":
         ctx.store.start_update()
         return view.task(ctx, task_id, True)

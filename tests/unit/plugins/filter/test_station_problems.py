@@ -13,8 +13,8 @@ from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.drweb.esuite.plugins.filter.station_problems import FilterModule, station_problems
-from ansible_collections.drweb.esuite.plugins.modules import drweb_stations
-from ansible_collections.drweb.esuite.plugins.module_utils._station_converge import STATION_ARGUMENT_SPEC
+from ansible_collections.drweb.esuite.plugins.module_utils import _stations_bulk
+from ansible_collections.drweb.esuite.plugins.module_utils._station_fields import STATION_ARGUMENT_SPEC
 
 BERLIN, HAMBURG = 'stations/berlin.yml', 'stations/hamburg.yml'
 
@@ -156,5 +156,5 @@ def test_the_filter_and_the_module_agree(entry):
     """What drweb_stations refuses before its first request, the filter refuses, and nothing else."""
     result = ArgumentSpecValidator(STATION_ARGUMENT_SPEC).validate(dict(entry))
     assert not result.error_messages
-    dummy, module_problems = drweb_stations.validate([result.validated_parameters])
+    dummy, module_problems = _stations_bulk.validate([result.validated_parameters])
     assert bool(station_problems([entry])) == bool(module_problems), module_problems

@@ -427,6 +427,10 @@ def _listing_json(ids, total, page, pages, per_page):
     return json_doc(data)
 
 
+# A 13.0.1 server was seen answering objects-per-page=UINT32_MAX, i.e. no paging.
+NO_PAGING = 4294967295
+
+
 def paged_server(count, fmt='xml', with_pages=True, ignore_per_page=False):
     ids = ['st-%05d' % i for i in range(count)]
 
@@ -434,7 +438,7 @@ def paged_server(count, fmt='xml', with_pages=True, ignore_per_page=False):
         page = int(request.param('page')[0])
         per_page = int(request.param('per-page')[0])
         if ignore_per_page:
-            page, per_page, chunk, pages = 1, _client.UINT32_MAX, ids, 1
+            page, per_page, chunk, pages = 1, NO_PAGING, ids, 1
         else:
             chunk = ids[(page - 1) * per_page:page * per_page]
             pages = max(1, int(math.ceil(count / float(per_page))))

@@ -11,24 +11,28 @@ import pytest
 from ansible_collections.drweb.esuite.plugins.module_utils._diff import (
     Diff,
     SetChange,
-    compare,
+    code_equal,
     scalar_equal,
     set_change,
     sorted_list,
+    text_equal,
 )
 
 
-# ---------------------------------------------------------------- compare(): only keys the user set
+# ---------------------------------------------------------------- scalars: only keys the caller compares
 
-def test_unset_keys_are_neither_compared_nor_shown():
-    diff = compare({"city": "Berlin", "room": None}, {"city": "Berlin", "room": "101", "floor": "3"})
+def test_keys_never_compared_are_neither_changed_nor_shown():
+    current = {"city": "Berlin", "room": "101", "floor": "3"}
+    diff = Diff()
+    diff.scalar("city", "Berlin", current["city"])
     assert not diff.changed
     assert diff.before == {"city": "Berlin"}
     assert diff.after == {"city": "Berlin"}
 
 
 def test_scalar_change_reports_before_and_after():
-    diff = compare({"city": "Munich"}, {"city": "Berlin"})
+    diff = Diff()
+    assert diff.scalar("city", "Munich", "Berlin") is True
     assert diff.changed
     assert diff.changes == {"city": {"before": "Berlin", "after": "Munich"}}
     assert diff.as_ansible() == {"before": {"city": "Berlin"}, "after": {"city": "Munich"}}
@@ -47,26 +51,31 @@ def test_scalar_equal_treats_none_and_empty_as_unset(desired, current, equal):
 
 
 def test_clearing_a_field_is_a_change():
-    diff = compare({"city": ""}, {"city": "Berlin"})
+    diff = Diff()
+    diff.scalar("city", "", "Berlin")
     assert diff.changes["city"] == {"before": "Berlin", "after": ""}
 
 
 def test_equal_unset_values_show_the_current_value_on_both_sides():
-    diff = compare({"city": ""}, {"city": None})
+    diff = Diff()
+    assert diff.scalar("city", "", None) is False
     assert not diff.changed
     assert diff.before == diff.after == {"city": None}
 
 
 def test_custom_equality_and_render_per_key():
-    diff = compare({"lat": 1.0000004, "when": 0}, {"lat": 1.0, "when": None},
-                   equal={"lat": lambda a, b: abs(a - b) < 1e-6, "when": lambda a, b: (a or 0) == (b or 0)},
-                   render={"when": lambda v: "never" if not v else str(v)})
+    diff = Diff()
+    diff.scalar("lat", 1.0000004, 1.0, equal=lambda a, b: abs(a - b) < 1e-6)
+    diff.scalar("when", 0, None, equal=lambda a, b: (a or 0) == (b or 0),
+                render=lambda v: "never" if not v else str(v))
     assert not diff.changed
     assert diff.before["when"] == "never"
 
 
-def test_missing_current_object_makes_every_set_key_a_change():
-    diff = compare({"city": "Berlin", "tags": ["a"]}, None, set_keys=["tags"])
+def test_a_new_object_shows_every_compared_key_as_a_change():
+    diff = Diff()
+    diff.scalar("city", "Berlin", None)
+    diff.set("tags", ["a"], None)
     assert set(diff.changes) == {"city", "tags"}
     assert diff.as_ansible(exists=False) == {"before": {}, "after": {"city": "Berlin", "tags": ["a"]}}
 
@@ -74,13 +83,15 @@ def test_missing_current_object_makes_every_set_key_a_change():
 # ---------------------------------------------------------------- sets
 
 def test_set_order_and_duplicates_do_not_matter():
-    diff = compare({"tags": ["b", "a", "a"]}, {"tags": ["a", "b"]}, set_keys=["tags"])
+    diff = Diff()
+    diff.set("tags", ["b", "a", "a"], ["a", "b"])
     assert not diff.changed
     assert diff.after == {"tags": ["a", "b"]}
 
 
 def test_set_add_only_keeps_current_items():
-    diff = compare({"tags": ["c"]}, {"tags": ["b", "a"]}, set_keys=["tags"])
+    diff = Diff()
+    diff.set("tags", ["c"], ["b", "a"])
     assert diff.changes["tags"]["add"] == ["c"]
     assert diff.changes["tags"]["remove"] == []
     assert diff.before == {"tags": ["a", "b"]}
@@ -88,26 +99,29 @@ def test_set_add_only_keeps_current_items():
 
 
 def test_set_add_only_subset_is_no_change():
-    diff = compare({"tags": ["a"]}, {"tags": ["a", "b"]}, set_keys=["tags"])
+    diff = Diff()
+    diff.set("tags", ["a"], ["a", "b"])
     assert not diff.changed
 
 
 def test_set_purge_makes_the_list_exact():
-    diff = compare({"tags": ["c"]}, {"tags": ["a", "c"]}, set_keys=["tags"], purge=["tags"])
+    diff = Diff()
+    diff.set("tags", ["c"], ["a", "c"], purge=True)
     assert diff.changes["tags"]["remove"] == ["a"]
     assert diff.changes["tags"]["add"] == []
     assert diff.after == {"tags": ["c"]}
 
 
 def test_set_purge_to_empty_list_removes_everything_unprotected():
-    diff = compare({"tags": []}, {"tags": ["a", "sys"]}, set_keys=["tags"], purge=["tags"],
-                   protected={"tags": ["sys"]})
+    diff = Diff()
+    diff.set("tags", [], ["a", "sys"], purge=True, protected=["sys"])
     assert diff.changes["tags"]["remove"] == ["a"]
     assert diff.after == {"tags": ["sys"]}
 
 
 def test_empty_list_without_purge_changes_nothing():
-    diff = compare({"tags": []}, {"tags": ["a"]}, set_keys=["tags"])
+    diff = Diff()
+    diff.set("tags", [], ["a"])
     assert not diff.changed
     assert diff.after == {"tags": ["a"]}
 
@@ -135,10 +149,11 @@ def test_set_render_labels_items_and_sorts_the_labels():
 
 def test_record_set_with_caller_computed_end_state():
     diff = Diff()
-    diff.record_set("groups", SetChange({"a", "primary"}, {"primary", "b"}))
+    change = diff.record_set("groups", {"a", "primary"}, {"primary", "b"})
+    assert isinstance(change, SetChange) and change.changed
     assert diff.changes["groups"]["add"] == ["b"]
     assert diff.changes["groups"]["remove"] == ["a"]
-    assert diff.keys == ["groups"]
+    assert list(diff.before) == list(diff.after) == ["groups"]
 
 
 def test_record_masked_value_marks_change_explicitly():
@@ -152,3 +167,25 @@ def test_record_masked_value_marks_change_explicitly():
 def test_sorted_list_tolerates_mixed_types():
     assert sorted_list([3, "a", None, 1.5, -2, -10]) == [None, -10, -2, 1.5, 3, "a"]
     assert sorted_list(None) == []
+
+
+# ---------------------------------------------------------------- the station's comparators
+
+@pytest.mark.parametrize("desired, current, equal", [
+    ("Berlin", " Berlin\n", True),
+    ("", None, True),
+    ("Berlin", "berlin", False),
+    ("", "Berlin", False),
+])
+def test_text_equal_ignores_surrounding_white_space_only(desired, current, equal):
+    assert text_equal(desired, current) is equal
+
+
+@pytest.mark.parametrize("desired, current, equal", [
+    ("DE", "de", True),
+    ("DE", " De ", True),
+    ("", None, True),
+    ("DE", "FR", False),
+])
+def test_code_equal_ignores_case_too(desired, current, equal):
+    assert code_equal(desired, current) is equal

@@ -17,11 +17,14 @@ from ansible_collections.drweb.esuite.plugins.module_utils import _module  # noq
 from ansible_collections.drweb.esuite.plugins.module_utils._client import DrWebClient  # noqa: E402
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import (  # noqa: E402
     DrWebApiError,
+    DrWebAuthError,
+    DrWebError,
     DrWebNotFoundError,
+    DrWebProtocolError,
     DrWebTaskError,
     DrWebTransportError,
 )
-from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule  # noqa: E402
+from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule, failure_result  # noqa: E402
 from ansible_collections.drweb.esuite.tests.unit.plugins.module_utils.http_stub import (  # noqa: E402
     Reply,
     StubServer,
@@ -256,17 +259,34 @@ def test_converge_does_not_repeat_a_read_the_client_already_retried():
                     server_message='Group is not found'),
      {'task_id': 'newbies', 'server_message': 'Group is not found'}),
     (DrWebTransportError('Changing station ws-1 failed: lost.', maybe_applied=True, status=503),
-     {'maybe_applied': True, 'status': 503}),
+     {'maybe_applied': True, 'status': 503, 'changed': True}),
     (DrWebTransportError('Reading station ws-1 failed: refused.'), {}),
+    (DrWebAuthError('Authentication to the Dr.Web server at https://h:9081 failed for user \'u\': HTTP 401.'), {}),
+    (DrWebProtocolError('Reading station ws-1 failed: the answer is not a Dr.Web API XML document.'), {}),
 ])
 def test_fail_from(exc, details):
     module = build({'api_url': 'https://h:9081'})
     with pytest.raises(AnsibleFailJson) as err:
         module.fail_from(exc)
     result = err.value.args[0]
-    expected = dict(details, msg=str(exc), failed=True)
+    # A write that may have landed is a change; every other failure is not.
+    expected = dict(dict(changed=False, msg=str(exc), failed=True), **details)
     assert result == expected
     assert 'exception' not in result and 'Traceback' not in result['msg']
+
+
+def test_failure_result_is_the_same_mapping_for_every_caller():
+    lost = DrWebTransportError('Changing station ws-1 failed: lost.', maybe_applied=True)
+    assert failure_result(lost) == {'msg': str(lost), 'changed': True, 'maybe_applied': True}
+    refused = DrWebApiError('Changing station ws-1 failed: errno 1003.', errno=1003)
+    assert failure_result(refused) == {'msg': str(refused), 'changed': False, 'errno': 1003}
+    # A plain DrWebError (e.g. StationOptionError) declares no details.
+    assert failure_result(DrWebError('rate is bad.')) == {'msg': 'rate is bad.', 'changed': False}
+
+
+def test_an_exception_refuses_details_its_class_does_not_declare():
+    with pytest.raises(TypeError):
+        raise DrWebAuthError('Authentication failed.', errno=401)
 
 
 def test_api_errors_context_manager():
@@ -274,7 +294,8 @@ def test_api_errors_context_manager():
     with pytest.raises(AnsibleFailJson) as err:
         with module.api_errors(station='ws-1'):
             raise DrWebNotFoundError('Reading station ws-1 failed: gone.')
-    assert err.value.args[0] == {'msg': 'Reading station ws-1 failed: gone.', 'failed': True, 'station': 'ws-1'}
+    assert err.value.args[0] == {'msg': 'Reading station ws-1 failed: gone.', 'changed': False, 'failed': True,
+                                 'station': 'ws-1'}
     with module.api_errors():
         pass
 

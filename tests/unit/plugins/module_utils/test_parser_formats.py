@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebApiError
+from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebApiError, DrWebProtocolError
 from ansible_collections.drweb.esuite.plugins.module_utils._parser import (
     GROUP_INCLUDE_FLAGS,
     STATION_INCLUDE_FLAGS,
@@ -259,6 +259,16 @@ def test_group_components_model():
     assert (group["inherited"], group["inherited_group_id"], group["inherited_group_name"]) == (True, EVERYONE, "Everyone")
     assert len(group["components"]) == 12
     assert group["components"][-1] == {"code": 39, "name": "Dr.Web Agent for UNIX", "status": 2}
+
+
+@pytest.mark.parametrize("fmt", ["xml", "json"])
+def test_group_components_answer_must_mention_every_group_asked_for(fmt):
+    asked = ["7ec98a70-5c83-11ea-512f-70a167e08535"]
+    assert [g["group_id"] for g in parse_group_components(doc("group_components." + fmt), asked)] == asked
+    with pytest.raises(DrWebProtocolError) as err:
+        parse_group_components(doc("group_components." + fmt), asked + ["g-acc"])
+    assert str(err.value) == "Reading the components of group g-acc failed: the server's answer does not mention it."
+    assert err.value.obj == "g-acc"
 
 
 def test_group_info_model():

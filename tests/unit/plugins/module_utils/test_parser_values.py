@@ -347,25 +347,22 @@ SCHEMAS = sorted(name for name, value in vars(_parser).items() if isinstance(val
 @pytest.mark.parametrize("name", SCHEMAS)
 @pytest.mark.parametrize("fmt", ["xml", "json"])
 def test_every_table_row_compiles(name, fmt):
-    # Tables are compiled on first use; a typo must fail here, not in the first task that reads it.
+    # Tables are compiled on first use; a malformed row must fail here, not in the first task that reads it.
     schema = getattr(_parser, name)
     fields = schema.fields(fmt)
-    assert [key for key, _flag, _get in fields] == [row[0] for row in schema.rows()]
+    assert [key for key, _flag, _get in fields] == schema.keys()
     assert schema.fields(fmt) is fields
-    for row in schema.rows():
-        assert len(row) in (4, 5)
-        if len(row) == 5:
-            assert row[4] in STATION_INCLUDE_FLAGS + _parser.GROUP_INCLUDE_FLAGS
+    for key, flag, _get in fields:
+        assert flag is None or flag in STATION_INCLUDE_FLAGS + _parser.GROUP_INCLUDE_FLAGS, key
 
 
 def test_tables_are_compiled_lazily_and_per_format():
-    schema = _parser._Schema("probe", """
-        # a comment line
-        id     @id             id|uuid      _str
-        count  @count          count        _int
-        pub    public_key      public_key   obj:_PUBLIC_KEY
-        none   -               -            _str
-    """)
+    schema = _parser._Schema("probe", (
+        ("id     @id             id|uuid", _parser._str),
+        ("count  @count          count", _parser._int),
+        ("pub    public_key      public_key", _parser._Block(_parser._PUBLIC_KEY)),
+        ("none   -               -", _parser._str),
+    ))
     assert schema._fields == {}
     assert schema.build({"uuid": "u", "count": "3"}, "json") == \
         {"id": "u", "count": 3, "pub": None, "none": None}
@@ -373,7 +370,13 @@ def test_tables_are_compiled_lazily_and_per_format():
     assert schema.empty() == {"id": None, "count": None, "pub": None, "none": None}
 
 
-@pytest.mark.parametrize("row", ["id @id id", "id @id id _str flag extra", "id @id id tuple:_STATION", "id @id id _nope"])
+@pytest.mark.parametrize("row", [
+    ("id @id", _parser._str),                     # a location is missing
+    ("id @id id extra", _parser._str),            # a word too many
+    ("id @id id", "_str"),                        # a converter named, not referenced
+    ("id @id id", _parser._str, "keys", "more"),  # an item too many
+    ("id @id id",),                               # no converter
+])
 def test_malformed_table_rows_fail_loudly(row):
-    with pytest.raises((ValueError, KeyError)):
-        _parser._Schema("probe", row).fields("json")
+    with pytest.raises(ValueError):
+        _parser._Schema("probe", (row,)).fields("json")

@@ -12,6 +12,7 @@ import datetime
 import pytest
 
 from ansible_collections.drweb.esuite.plugins.module_utils import _station as st
+from ansible_collections.drweb.esuite.plugins.module_utils._diff import coordinate_equal, date_equal
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebError
 
 
@@ -175,10 +176,10 @@ def test_wire_and_display_forms_of_dates():
 
 def test_date_comparison_with_the_read_form():
     # info.ds reports Unix seconds, 0 meaning "not set" (the parser turns 0 into None).
-    assert st.date_equal(EPOCH_2026_12_31, EPOCH_2026_12_31)
-    assert st.date_equal(0, None)
-    assert not st.date_equal(EPOCH_2026_12_31, None)
-    assert not st.date_equal(0, EPOCH_2026_12_31)
+    assert date_equal(EPOCH_2026_12_31, EPOCH_2026_12_31)
+    assert date_equal(0, None)
+    assert not date_equal(EPOCH_2026_12_31, None)
+    assert not date_equal(0, EPOCH_2026_12_31)
 
 
 def test_block_window_must_not_be_reversed():
@@ -205,9 +206,9 @@ def test_coordinates_out_of_range_fail(option, value):
 def test_coordinates_are_rounded_and_compared_with_tolerance():
     desired = st.normalise_options(opts(latitude="38.89855649", longitude=-77.037852))
     assert desired["latitude"] == 38.898556
-    assert st.coordinate_equal(38.898556, 38.8985564)
-    assert not st.coordinate_equal(38.898556, 38.898558)
-    assert st.coordinate_equal(0.0, None)
+    assert coordinate_equal(38.898556, 38.8985564)
+    assert not coordinate_equal(38.898556, 38.898558)
+    assert coordinate_equal(0.0, None)
     assert st.wire_coordinate(-77.03785) == "-77.03785"
     assert st.wire_coordinate(0.0) == "0"
     assert st.wire_coordinate(-0.0000001) == "0"

@@ -13,6 +13,10 @@ import json
 import pytest
 
 from ansible_collections.drweb.esuite.plugins.module_utils import _station as st
+from ansible_collections.drweb.esuite.plugins.module_utils._station_fields import FIELDS
+
+# The parameters stations/add.ds takes, as the declaration states them.
+ADD_PARAMS = frozenset(field.add for field in FIELDS if field.add)
 
 EVERYONE = st.EVERYONE_ID
 LINUX = "c7687f73-d21d-b211-a795-85419c46f0e6"
@@ -258,7 +262,7 @@ def test_everyone_is_implicit():
     assert EVERYONE not in result.station["groups"]
 
 
-# ---------------------------------------------------------------- primary group rules (SPEC 3.3)
+# ---------------------------------------------------------------- primary group rules of stations/change.ds
 
 def test_switching_primary_keeps_the_old_one_as_member_without_purge():
     result = plan(station(), parent_group="Sales")
@@ -375,5 +379,15 @@ def test_create_everything_fits_into_add():
     # Every parameter the plan can produce on create is an add.ds parameter, so no follow-up.
     result = plan(None, password="pw", groups=["New"], acl_allow=["fileserver"], rate="free", user_id="u",
                   block_end="2027-01-01", expires="never")
-    assert all(name in st.ADD_PARAMS for name, _value in result.params)
+    assert result.followup == []
+    assert all(name in ADD_PARAMS for name, _value in result.params)
     assert ("acl-allow", "tcp/fileserver/32") in result.params
+
+
+def test_a_create_sends_what_add_cannot_carry_in_one_follow_up_change(monkeypatch):
+    # A server whose add.ds took neither acl-allow nor city: both come right after, scalars first.
+    monkeypatch.setattr(st._station_fields, "FIELDS", tuple(
+        field._replace(add=None) if field.option in ("city", "acl_allow") else field for field in st._station_fields.FIELDS))
+    result = plan(None, city="Berlin", acl_allow=["10.0.0.1"], room="2.14")
+    assert result.params == [("id", "ws-1"), ("room", "2.14")]
+    assert result.followup == [("city", "Berlin"), ("add-acl-allow", "10.0.0.1/32")]

@@ -160,3 +160,71 @@ def run_module(monkeypatch, module, args, client, check_mode=False):
         except _Exit as done:
             return done.result
     raise AssertionError("main() returned without exit_json or fail_json")
+
+
+def failure_cases():
+    """``(exception, what the result carries besides msg)``: one per exception type a station task can meet.
+
+    The same table drives drweb_station (fail_json) and each failed entry of drweb_stations:
+    both report a failure through one mapping.
+    """
+    from ansible_collections.drweb.esuite.plugins.module_utils._errors import (  # pylint: disable=import-outside-toplevel
+        DrWebAuthError,
+        DrWebProtocolError,
+        DrWebTaskError,
+        DrWebTransportError,
+    )
+    from ansible_collections.drweb.esuite.plugins.module_utils._station import StationOptionError  # pylint: disable=import-outside-toplevel
+    return [
+        (DrWebAuthError("Authentication to the Dr.Web server at https://drweb.test:9081 failed for user 'admin': HTTP 401."),
+         {"changed": False}),
+        (DrWebTransportError("Changing station ws-1 failed: the Dr.Web server at https://drweb.test:9081 answered HTTP 503.",
+                             status=503),
+         {"changed": False, "status": 503}),
+        (DrWebTransportError("Changing station ws-1 failed: the connection was lost during stations/change.ds; the request "
+                             "was sent, so the change may or may not have been applied.", maybe_applied=True),
+         {"changed": True, "maybe_applied": True}),
+        (DrWebProtocolError("Changing station ws-1 failed: the answer is not a Dr.Web API XML document."),
+         {"changed": False}),
+        (DrWebApiError('Changing station ws-1 failed: the server answered errno 1003 "Invalid or missing parameter".',
+                       errno=1003, server_message="Invalid or missing parameter"),
+         {"changed": False, "errno": 1003, "server_message": "Invalid or missing parameter"}),
+        (DrWebNotFoundError("Changing station ws-1 failed: the server answered errno 1004 \"Station 'ws-1' not found\".",
+                            errno=1004, server_message="Station 'ws-1' not found"),
+         {"changed": False, "errno": 1004, "server_message": "Station 'ws-1' not found"}),
+        (DrWebTaskError('Changing station ws-1 failed: the server answered "Not enough privileges to perform the operation".',
+                        task_id="t-1", server_message="Not enough privileges to perform the operation"),
+         {"changed": False, "task_id": "t-1", "server_message": "Not enough privileges to perform the operation"}),
+        (StationOptionError("rate 'Platinum' is neither a basic tariff nor the id of a tariff group on the server."),
+         {"changed": False}),
+    ]
+
+
+FAILURE_IDS = ["auth", "transport", "transport-maybe-applied", "protocol", "api", "not-found", "task", "option"]
+
+
+class ConcurrencyProbe(object):
+    """Call it at the start of every job of a run of ``items`` jobs on ``workers`` threads.
+
+    Jobs of the full rounds wait at a barrier of ``workers`` (its timeout only keeps a
+    broken run from hanging the suite), so fewer jobs at once break it; ``most`` is the
+    most jobs seen at the same time.
+    """
+
+    def __init__(self, workers, items):
+        self.barrier = threading.Barrier(workers, timeout=30)
+        self.full_rounds = items - items % workers
+        self.lock = threading.Lock()
+        self.now = self.most = self.started = 0
+
+    def __call__(self, *dummy):
+        with self.lock:
+            self.now += 1
+            self.started += 1
+            self.most = max(self.most, self.now)
+            # The last round may hold fewer jobs than threads: it does not wait.
+            full_round = self.started <= self.full_rounds
+        if full_round:
+            self.barrier.wait()
+        with self.lock:
+            self.now -= 1

@@ -10,6 +10,7 @@ import pytest
 
 
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebTaskError  # noqa: E402
+from ansible_collections.drweb.esuite.plugins.module_utils._newbies import WORDING  # noqa: E402
 from ansible_collections.drweb.esuite.plugins.modules import drweb_newbie as mod  # noqa: E402
 from ansible_collections.drweb.esuite.tests.unit.plugins.modules.drweb_harness import (  # noqa: E402
     FakeClient,
@@ -62,7 +63,7 @@ def test_other_actions_on_a_waiting_station_send_no_group(monkeypatch, action, m
     result = run_module(monkeypatch, mod, {"id": "ws-1", "action": action}, client)
     assert (result["changed"], result["msg"]) == (True, msg)
     assert client.names() == ["station_state", "run_task"]
-    assert client.writes()[0][2] == {"context": mod.WORDING[action][0] % {"id": "ws-1", "group": None},
+    assert client.writes()[0][2] == {"context": WORDING[action][0] % {"id": "ws-1", "group": None},
                                      "action": action, "id": "ws-1"}
 
 

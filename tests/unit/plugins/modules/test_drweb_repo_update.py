@@ -45,7 +45,6 @@ class FakeTime(object):
 def clock(monkeypatch):
     fake = FakeTime()
     monkeypatch.setattr(_repo, "time", fake)
-    monkeypatch.setattr(mod, "time", fake)
     return fake
 
 

@@ -13,12 +13,14 @@ import json
 import pytest
 
 
-from ansible_collections.drweb.esuite.plugins.module_utils import _station as mod_station  # noqa: E402
+from ansible_collections.drweb.esuite.plugins.module_utils import _station_fields as station_fields  # noqa: E402
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebApiError, DrWebTransportError  # noqa: E402
 from ansible_collections.drweb.esuite.plugins.modules import drweb_station as mod  # noqa: E402
 from ansible_collections.drweb.esuite.tests.unit.plugins.modules.drweb_harness import (  # noqa: E402
     CONNECTION,
+    FAILURE_IDS,
     FakeClient,
+    failure_cases,
     run_module,
 )
 
@@ -158,7 +160,8 @@ def test_password_is_never_returned(monkeypatch):
     assert client.writes()[0][1] == ("ws-1", [("password", "n3w-agent-pw")])
     text = json.dumps(result)
     assert "n3w-agent-pw" not in text and "agent-pw-1" not in text
-    assert result["diff"] == {"before": {"password": "********"}, "after": {"password": "******** (changed)"}}
+    assert result["diff"] == {"before": {"password": "********"}, "after": {"password": "******** (changed)"},
+                              "before_header": "ws-1", "after_header": "ws-1"}
     assert result["station"]["password"] == "********"
 
 
@@ -186,7 +189,8 @@ def test_create_sends_one_add(monkeypatch):
 
 def test_create_sends_a_follow_up_change_only_for_what_add_cannot_carry(monkeypatch):
     # Pretend a server whose add.ds lacks "rate": it must arrive in one change.ds right after.
-    monkeypatch.setattr(mod_station, "ADD_PARAMS", mod_station.ADD_PARAMS - frozenset(["rate"]))
+    monkeypatch.setattr(station_fields, "FIELDS", tuple(field._replace(add=None) if field.option == "rate" else field
+                                                        for field in station_fields.FIELDS))
     client = StationClient([None])
     result = run(monkeypatch, client, city="Berlin", rate="premium")
     assert result["changed"] is True and result["msg"] == "station ws-1 created"
@@ -216,7 +220,8 @@ def test_absent_deletes_an_existing_station(monkeypatch):
     assert client.names() == ["find_station", "station_delete"]
     assert client.calls[0][2] == {"include": ()}
     assert result["station"] == {}
-    assert result["diff"] == {"before": {"id": "ws-1", "state": "present"}, "after": {"id": "ws-1", "state": "absent"}}
+    assert result["diff"] == {"before": {"id": "ws-1", "state": "present"}, "after": {"id": "ws-1", "state": "absent"},
+                              "before_header": "ws-1", "after_header": "ws-1"}
 
 
 def test_absent_station_already_gone(monkeypatch):
@@ -303,7 +308,7 @@ def test_maybe_applied_create_becomes_an_update_check(monkeypatch):
 def test_maybe_applied_write_gives_up_after_retries(monkeypatch):
     client = StationClient([existing()], station_change=maybe_applied())
     result = run(monkeypatch, client, city="Munich", retries=1)
-    assert result["failed"] is True and result["maybe_applied"] is True
+    assert result["failed"] is True and result["maybe_applied"] is True and result["changed"] is True
     # retries=1: two read-and-write cycles, then one last read that sends nothing.
     assert client.names() == ["find_station", "station_change", "find_station", "station_change", "find_station"]
 
@@ -352,6 +357,13 @@ def _pop(answers):
     return answer
 
 
+@pytest.mark.parametrize("args", [dict(city="Munich"), dict(city="Berlin"), dict(state="absent")])
+def test_the_diff_is_headed_by_the_station_id(monkeypatch, args):
+    # Ansible prints "--- before: ws-1"; drweb_stations heads each station's diff the same way.
+    result = run(monkeypatch, StationClient([existing()]), **args)
+    assert (result["diff"]["before_header"], result["diff"]["after_header"]) == ("ws-1", "ws-1")
+
+
 def test_api_password_is_not_in_the_result(monkeypatch):
     client = StationClient([existing()])
     result = run(monkeypatch, client, city="Munich")
@@ -383,3 +395,13 @@ def test_action_of_a_write_that_landed_before_its_answer_was_lost(monkeypatch):
     client = StationClient([existing(), existing(city="Munich")], station_change=maybe_applied())
     result = run(monkeypatch, client, city="Munich")
     assert (result["action"], result["changed"]) == ("updated", True)
+
+
+# ---------------------------------------------------------------- one failure shape for every error
+
+@pytest.mark.parametrize("error, expected", failure_cases(), ids=FAILURE_IDS)
+def test_every_error_type_fails_the_task_with_its_details(monkeypatch, error, expected):
+    client = StationClient([existing()], station_change=error)
+    result = run(monkeypatch, client, city="Munich", retries=0)
+    assert result == dict(expected, failed=True, msg=str(error))
+    assert "Traceback" not in json.dumps(result)

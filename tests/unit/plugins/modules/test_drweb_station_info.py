@@ -10,8 +10,10 @@ import pytest
 
 
 from ansible_collections.drweb.esuite.plugins.module_utils._client import PAGE_SIZE  # noqa: E402
-from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebAuthError  # noqa: E402
+from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebAuthError, DrWebError  # noqa: E402
 from ansible_collections.drweb.esuite.plugins.module_utils._newbies import STATUS_GROUP_ID  # noqa: E402
+from ansible_collections.drweb.esuite.plugins.module_utils._parser import STATION_INCLUDE_FLAGS, requested_blocks  # noqa: E402
+from ansible_collections.drweb.esuite.plugins.module_utils._station_info import reading_mode  # noqa: E402
 from ansible_collections.drweb.esuite.plugins.modules import drweb_station_info as mod  # noqa: E402
 from ansible_collections.drweb.esuite.tests.unit.plugins.modules.drweb_harness import (  # noqa: E402
     FakeClient,
@@ -33,7 +35,7 @@ def listing(ids, total=None):
             "pages": {"total": 1, "current": 1, "objects_per_page": PAGE_SIZE}}
 
 
-class TestSelectMode:
+class TestReadingMode:
     @pytest.mark.parametrize("params, mode", [
         ({"id": ["a"]}, "id"),
         ({"group": "g"}, "group"),
@@ -42,12 +44,10 @@ class TestSelectMode:
         ({"group": "g", "limit": 5}, "group"),
     ])
     def test_one_mode(self, params, mode):
-        assert mod.select_mode(params) == mode
+        assert reading_mode(params) == mode
 
     @pytest.mark.parametrize("params, msg", [
-        ({}, "Choose the stations to read with one of id, group or newbies=true."),
         ({"newbies": False}, "Choose the stations to read with one of id, group or newbies=true."),
-        ({"id": ["a"], "group": "g"}, "The options id and group are mutually exclusive; use one of them."),
         ({"group": "g", "newbies": True}, "The options group and newbies are mutually exclusive; use one of them."),
         ({"group": "g", "include": ["keys"]},
          "The include option only applies to id; group and newbies listings have fixed fields."),
@@ -58,16 +58,31 @@ class TestSelectMode:
         ({"group": ""}, "The group option must name a group by id or name; it is blank."),
     ])
     def test_bad_combinations(self, params, msg):
-        with pytest.raises(ValueError) as exc:
-            mod.select_mode(params)
+        with pytest.raises(DrWebError) as exc:
+            reading_mode(params)
         assert str(exc.value) == msg
 
+    @pytest.mark.parametrize("params, msg", [
+        # The argument spec says these two: Ansible's own sentences.
+        ({}, "one of the following is required: id, group, newbies"),
+        ({"id": ["a"], "group": "g"}, "parameters are mutually exclusive: id|group"),
+        # The rest come from reading_mode, through the module.
+        ({"newbies": False}, "Choose the stations to read with one of id, group or newbies=true."),
+        ({"id": ["a"], "newbies": True}, "The options id and newbies are mutually exclusive; use one of them."),
+        ({"group": "g", "limit": 0}, "The limit option must be 1 or more, got 0."),
+    ])
+    def test_bad_combinations_fail_the_module_before_any_request(self, monkeypatch, params, msg):
+        client = FakeClient()
+        result = run_module(monkeypatch, mod, params, client)
+        assert result == {"failed": True, "msg": msg}
+        assert client.calls == []
 
-def test_expand_include():
-    assert mod.expand_include([]) == ()
-    assert mod.expand_include(["keys", "bases", "keys"]) == ("bases", "keys")
-    assert mod.expand_include(["all", "keys"]) == mod.INCLUDE_BLOCKS
-    assert len(mod.INCLUDE_BLOCKS) == 10
+
+def test_include_expands_to_the_requested_blocks_in_a_fixed_order():
+    assert requested_blocks([], STATION_INCLUDE_FLAGS, "station") == ()
+    assert requested_blocks(["keys", "bases", "keys"], STATION_INCLUDE_FLAGS, "station") == ("bases", "keys")
+    assert requested_blocks(["all", "keys"], STATION_INCLUDE_FLAGS, "station") == STATION_INCLUDE_FLAGS
+    assert len(STATION_INCLUDE_FLAGS) == 10
 
 
 def test_the_documented_page_size_is_the_clients():
@@ -88,7 +103,7 @@ class TestById:
     def test_include_all_asks_for_every_block(self, monkeypatch):
         client = FakeClient(find_station=lambda sid, include: station(sid))
         run_module(monkeypatch, mod, {"id": ["ws-1"], "include": ["all"]}, client)
-        assert client.calls[0][2]["include"] == mod.INCLUDE_BLOCKS
+        assert client.calls[0][2]["include"] == STATION_INCLUDE_FLAGS
 
     def test_the_station_password_never_leaves_the_module(self, monkeypatch):
         client = FakeClient(find_station=lambda sid, include: station(sid, password="hunter2" if sid == "a" else None))
@@ -193,13 +208,6 @@ class TestNewbies:
         result = run_module(monkeypatch, mod, {"newbies": True}, client)
         assert result["failed"]
         assert "has no subgroup named Newbies (its subgroups: Online)" in result["msg"]
-
-
-def test_bad_option_combination_fails_before_any_request(monkeypatch):
-    client = FakeClient()
-    result = run_module(monkeypatch, mod, {"id": ["a"], "group": "g"}, client)
-    assert result == {"failed": True, "msg": "The options id and group are mutually exclusive; use one of them."}
-    assert client.calls == []
 
 
 def test_check_mode_reads_the_same(monkeypatch):

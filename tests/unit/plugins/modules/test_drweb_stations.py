@@ -27,7 +27,10 @@ from ansible_collections.drweb.esuite.plugins.module_utils._errors import (  # n
 from ansible_collections.drweb.esuite.plugins.modules import drweb_stations as mod  # noqa: E402
 from ansible_collections.drweb.esuite.tests.unit.plugins.modules.drweb_harness import (  # noqa: E402
     CONNECTION,
+    FAILURE_IDS,
+    ConcurrencyProbe,
     FakeClient,
+    failure_cases,
     run_module,
 )
 
@@ -304,33 +307,18 @@ def test_results_follow_the_input_order_even_when_stations_finish_out_of_order(m
     assert done.index("ws-3") < done.index("ws-1")
     assert [r["id"] for r in result["stations"]] == ["ws-1", "ws-2", "ws-3"]
     assert [r["station"]["city"] for r in result["stations"]] == ["A", "B", "C"]
-    assert [d["before_header"] for d in result["diff"]] == ["station ws-1", "station ws-2", "station ws-3"]
+    assert [d["before_header"] for d in result["diff"]] == ["ws-1", "ws-2", "ws-3"]
 
 
 @pytest.mark.parametrize("concurrency, stations", [(3, 6), (2, 5)])
 def test_concurrency_stations_are_converged_at_once_and_never_more(monkeypatch, concurrency, stations):
-    barrier = threading.Barrier(concurrency, timeout=30)
-    state = {"in_flight": 0, "most": 0, "reads": 0}
-    lock = threading.Lock()
-
-    def on_read(sid):
-        with lock:
-            state["in_flight"] += 1
-            state["reads"] += 1
-            state["most"] = max(state["most"], state["in_flight"])
-            # The last round may hold fewer stations than threads: it does not wait.
-            full_round = state["reads"] <= stations - stations % concurrency
-        if full_round:
-            barrier.wait()  # breaks (and fails the station) if fewer run at the same time
-        with lock:
-            state["in_flight"] -= 1
-
+    on_read = ConcurrencyProbe(concurrency, stations)  # a broken barrier fails the station
     ids = ["ws-%d" % i for i in range(stations)]
     client = FleetClient([station(i) for i in ids], on_read=on_read)
     result = run(monkeypatch, client, [{"id": i, "city": "Berlin"} for i in ids], concurrency=concurrency)
     assert not result.get("failed"), result
     assert [r["action"] for r in result["stations"]] == ["unchanged"] * stations
-    assert state["most"] == concurrency
+    assert on_read.most == concurrency
 
 
 def test_concurrency_one_converges_in_input_order_one_at_a_time(monkeypatch):
@@ -410,7 +398,7 @@ def test_a_station_level_error_fails_only_that_station(monkeypatch):
     assert result["summary"]["skipped"] == 0
     assert result["msg"] == "2 of 4 stations failed: %s; station ws-3: Group 'No such group' does not exist on the server." \
         % str(refused)
-    assert [d["before_header"] for d in result["diff"]] == ["station ws-1", "station ws-4"]
+    assert [d["before_header"] for d in result["diff"]] == ["ws-1", "ws-4"]
 
 
 def test_an_unknown_tariff_fails_only_that_station(monkeypatch):
@@ -468,7 +456,7 @@ def test_a_connection_failure_stops_the_run_and_skips_the_stations_not_started(m
     assert result["summary"] == {"created": 0, "updated": 1, "unchanged": 0, "deleted": 0, "absent": 0,
                                  "failed": 1, "skipped": 2}
     assert result["msg"] == "1 of 4 stations failed, 2 skipped: %s" % failed["msg"]
-    assert [d["before_header"] for d in result["diff"]] == ["station ws-1"]
+    assert [d["before_header"] for d in result["diff"]] == ["ws-1"]
 
 
 def test_a_station_level_error_does_not_stop_the_run(monkeypatch):
@@ -517,7 +505,7 @@ def test_check_mode_reads_every_station_sends_no_write_and_predicts_the_actions(
     assert result["stations"][0]["station"]["city"] == "Hamburg"
     assert result["stations"][1]["station"]["city"] == "Munich"
     assert result["msg"] == "5 stations: 1 created, 1 updated, 1 deleted, 2 unchanged"
-    assert [d["before_header"] for d in result["diff"]] == ["station ws-new", "station ws-upd", "station ws-del"]
+    assert [d["before_header"] for d in result["diff"]] == ["ws-new", "ws-upd", "ws-del"]
 
 
 def test_check_mode_and_a_real_run_agree(monkeypatch):
@@ -533,11 +521,11 @@ def test_diff_is_one_headed_pair_per_changed_station_only(monkeypatch):
     result = run(monkeypatch, client, copy.deepcopy(MIXED))
     assert result["diff"] == [
         {"before": {}, "after": result["diff"][0]["after"],
-         "before_header": "station ws-new", "after_header": "station ws-new"},
+         "before_header": "ws-new", "after_header": "ws-new"},
         {"before": {"city": "Berlin"}, "after": {"city": "Munich"},
-         "before_header": "station ws-upd", "after_header": "station ws-upd"},
+         "before_header": "ws-upd", "after_header": "ws-upd"},
         {"before": {"id": "ws-del", "state": "present"}, "after": {"id": "ws-del", "state": "absent"},
-         "before_header": "station ws-del", "after_header": "station ws-del"},
+         "before_header": "ws-del", "after_header": "ws-del"},
     ]
     assert result["diff"][0]["after"]["id"] == "ws-new" and result["diff"][0]["after"]["city"] == "Hamburg"
     # The per-station results carry no diff and no warnings of their own.
@@ -587,3 +575,15 @@ def test_warnings_name_their_station(monkeypatch):
         "Station ws-3 is named 'ws-3'; the Web API cannot rename a station, so name 'Laptop 3' was not applied.",
     ]
     assert client.writes() == []
+
+
+# ---------------------------------------------------------------- one failure shape for every error
+
+@pytest.mark.parametrize("error, expected", failure_cases(), ids=FAILURE_IDS)
+def test_every_error_type_fails_the_entry_with_the_same_details_as_drweb_station(monkeypatch, error, expected):
+    client = FleetClient([station("ws-1")], fail={("station_change", "ws-1"): error})
+    result = run(monkeypatch, client, [{"id": "ws-1", "city": "Munich"}], retries=0)
+    assert result["failed"] is True
+    msg = str(error) if "ws-1" in str(error) else "station ws-1: %s" % error
+    assert result["stations"] == [dict(expected, id="ws-1", action="failed", msg=msg)]
+    assert result["changed"] is expected["changed"]

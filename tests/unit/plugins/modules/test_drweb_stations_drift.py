@@ -65,7 +65,7 @@ def test_absent_deletes_exactly_those_after_the_listed_converged(monkeypatch):
     assert names.index("station_delete") > max(i for i, n in enumerate(names) if n == "find_station")
     assert result["changed"] and result["unlisted"] == UNLISTED
     assert [d["before_header"] for d in result["diff"]] == [
-        "station ws-x1 (not listed)", "station ws-x2 (not listed)", "station ws-x3 (not listed)"]
+        "ws-x1 (not listed)", "ws-x2 (not listed)", "ws-x3 (not listed)"]
     assert result["msg"].endswith("; 3 unlisted stations deleted: ws-x1, ws-x2, ws-x3")
 
 
