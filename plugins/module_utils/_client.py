@@ -122,7 +122,7 @@ class DrWebClient(object):
     def __init__(self, api_url, username=None, password=None, validate_certs=True,
                  ca_path=None, timeout=30, retries=3, api_format="xml",
                  backoff=0.5, session=None, pool_size=1, proxy=None, use_proxy=True,
-                 max_response_mb=DEFAULT_RESPONSE_MB):
+                 max_response_mb=DEFAULT_RESPONSE_MB, environ=None):
         if not HAS_REQUESTS:
             raise DrWebError("The Python library 'requests' is required to talk to the Dr.Web server but is not installed.")
         if api_format not in ("xml", "json"):
@@ -137,9 +137,9 @@ class DrWebClient(object):
         # validate_certs=false wins over ca_path, as in ansible.builtin.uri; without ca_path the
         # bundle of REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE still applies, read here since the session
         # ignores the environment.
-        self.verify = ca_bundle(validate_certs, ca_path)
+        self.verify = ca_bundle(validate_certs, ca_path, environ)
         # The proxy is decided once: the option, else the environment's, never for loopback.
-        self.proxy = effective_proxy(self.api_base, proxy, use_proxy)
+        self.proxy = effective_proxy(self.api_base, proxy, use_proxy, environ)
         self._proxies = {"http": self.proxy, "https": self.proxy} if self.proxy else {}
         self._auth = (username or "", password or "") if (username or password) else None
         self._secrets = basic_secrets(username, password) + url_secrets(self.proxy)
@@ -155,6 +155,8 @@ class DrWebClient(object):
         # one module run pays for such lookups at most once and nothing is process-global.
         self.memo = {}
         self.memo_lock = threading.RLock()
+        # Counts the tasks this client served (see next_task), so helpers can tell what they learnt before.
+        self.task = 0
         if session is None:
             session = requests.Session()
             # Retries are ours (they must know read from write); urllib3 must not add any.
@@ -179,6 +181,20 @@ class DrWebClient(object):
     def close(self):
         self._watchdog.close()
         self.session.close()
+
+    def next_task(self):
+        """Start another task on this client (the next item of a loop): as a fresh client would, but warm.
+
+        The kept-alive connections and the memo stay. A connection failure that spent the last
+        task's retry budget does not: a new task gets its own budget, as a module process would.
+        """
+        self._circuit = None
+        self.task += 1
+
+    def forget_groups(self):
+        """Drop what the helpers learnt about groups (the memo): the server's groups are changing."""
+        with self.memo_lock:
+            self.memo.clear()
 
     def scrub(self, text):
         """``text`` without this client's credentials (and any Authorization or password value)."""
@@ -522,22 +538,25 @@ class DrWebClient(object):
         """Create a group (``name``, ``id``, ``description``, ``parent-group``); returns its id."""
         params = list(params)
         label = next((v for n, v in params if n == "id"), None) or next((v for n, v in params if n == "name"), None)
-        doc = self.request("groups", "add", params, write=True, context="adding group %s" % label)
-        return parser.parse_id(doc)
+        return parser.parse_id(self._group_write("add", params, "adding group %s" % label))
 
     def group_change(self, group_id, params):
         """Change a group; ``params`` must not contain ``id``. An empty ``parent-group`` makes it a root group."""
         group_id = str(group_id)
-        doc = self.request("groups", "change", [("id", group_id)] + list(params), write=True,
-                           context="changing group %s" % group_id)
-        return parser.parse_id(doc)
+        return parser.parse_id(self._group_write("change", [("id", group_id)] + list(params), "changing group %s" % group_id))
 
     def group_delete(self, ids):
         """Delete groups (one request for all of them); returns the deleted ids."""
         ids = _as_list(ids)
-        doc = self.request("groups", "delete", [("id", i) for i in ids], write=True,
-                           context="deleting group %s" % _describe(ids))
-        return parser.parse_deleted_ids(doc)
+        return parser.parse_deleted_ids(self._group_write("delete", [("id", i) for i in ids], "deleting group %s" % _describe(ids)))
+
+    def _group_write(self, script, params, context):
+        # Whatever the memo knew about groups is stale once this was sent, even if it failed (it may
+        # have landed), so the next look-up on this client, in this task or the next, asks again.
+        try:
+            return self.request("groups", script, params, write=True, context=context)
+        finally:
+            self.forget_groups()
 
     def group_components(self, ids):
         ids = _as_list(ids)
