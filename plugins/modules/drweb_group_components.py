@@ -123,9 +123,9 @@ from ansible_collections.drweb.esuite.plugins.module_utils._group_components imp
 from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule
 
 
-def main():
-    read_components(DrWebModule(argument_spec=dict(id=dict(type='list', elements='str', required=True)),
-                                supports_check_mode=True))
+def main(module_class=DrWebModule):
+    read_components(module_class(argument_spec=dict(id=dict(type='list', elements='str', required=True)),
+                                 supports_check_mode=True))
 
 
 if __name__ == '__main__':

@@ -130,8 +130,8 @@ from ansible_collections.drweb.esuite.plugins.module_utils._group_info import ru
 from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule
 
 
-def main():
-    run_group_info(DrWebModule(
+def main(module_class=DrWebModule):
+    run_group_info(module_class(
         argument_spec=dict(
             id=dict(type='list', elements='str'),
             include=dict(type='list', elements='str', choices=['components', 'keys', 'rights'], default=[]),

@@ -146,8 +146,8 @@ from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebM
 from ansible_collections.drweb.esuite.plugins.module_utils._newbies import ACTIONS, run_newbie_action
 
 
-def main():
-    run_newbie_action(DrWebModule(
+def main(module_class=DrWebModule):
+    run_newbie_action(module_class(
         argument_spec=dict(
             id=dict(type='str', required=True),
             action=dict(type='str', required=True, choices=list(ACTIONS)),

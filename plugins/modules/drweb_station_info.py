@@ -270,8 +270,8 @@ from ansible_collections.drweb.esuite.plugins.module_utils._parser import STATIO
 from ansible_collections.drweb.esuite.plugins.module_utils._station_info import read_stations
 
 
-def main():
-    read_stations(DrWebModule(
+def main(module_class=DrWebModule):
+    read_stations(module_class(
         argument_spec=dict(
             id=dict(type='list', elements='str'),
             include=dict(type='list', elements='str', default=[], choices=['all'] + list(STATION_INCLUDE_FLAGS)),

@@ -385,8 +385,8 @@ from ansible_collections.drweb.esuite.plugins.module_utils._station_fields impor
 from ansible_collections.drweb.esuite.plugins.module_utils._stations_bulk import converge_stations
 
 
-def main():
-    converge_stations(DrWebModule(
+def main(module_class=DrWebModule):
+    converge_stations(module_class(
         argument_spec=dict(
             stations=dict(type='list', elements='dict', required=True, options=STATION_ARGUMENT_SPEC),
             concurrency=dict(type='int', default=4),
