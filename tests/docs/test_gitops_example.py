@@ -347,8 +347,8 @@ def test_a_failed_plan_still_shows_every_other_diff_and_fails_last(repo, tmp_pat
     for name in sorted(os.listdir(os.path.join(EXAMPLE, 'stations'))):
         with open(os.path.join(EXAMPLE, 'stations', name)) as handle:
             ids.extend(s['id'] for s in yaml.safe_load(handle)['stations'])
-    missing = [i for i in ids if i != 'ber-ws-01' and '+++ after: station %s\n' % i not in out]
-    assert missing == [] and '+++ after: station ber-ws-01\n' not in out
+    missing = [i for i in ids if i != 'ber-ws-01' and '+++ after: %s\n' % i not in out]
+    assert missing == [] and '+++ after: ber-ws-01\n' not in out
     assert len(re.findall(r'^\+\+\+ after: group ', out, re.M)) == 20
     assert 'Check mode, nothing was changed. 200 station(s): 199 to create, 0 to update, 0 to delete, 0 unchanged, ' \
            '1 failed' in out
