@@ -6,6 +6,7 @@ A check's full output goes to build/logs/<check>.log; the tail is printed on fai
 
 Usage: run_checks.py [check ...]   (default: all, in order)
 """
+import fnmatch
 import glob
 import hashlib
 import json
@@ -60,9 +61,50 @@ def capture(name, argv, cwd=ROOT, **extra_env):
 
 
 def tracked_files():
-    out = subprocess.run(["git", "ls-files", "-z", "-co", "--exclude-standard"], cwd=ROOT,
-                         stdout=subprocess.PIPE, check=True).stdout.decode()
-    return [path for path in out.split("\0") if path and os.path.isfile(os.path.join(ROOT, path))]
+    """The source tree's files: git's list in a checkout, else what .gitignore does not exclude."""
+    if os.path.exists(os.path.join(ROOT, ".git")) and shutil.which("git"):
+        proc = subprocess.run(["git", "ls-files", "-z", "-co", "--exclude-standard"], cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=False)
+        if proc.returncode == 0:
+            return [path for path in proc.stdout.decode().split("\0") if path and os.path.isfile(os.path.join(ROOT, path))]
+    return unignored_files(ROOT)
+
+
+def unignored_files(root):
+    """Files under ``root`` that its .gitignore keeps, for a tree without .git (an unpacked tarball or ZIP).
+
+    Supports the gitignore syntax the project's .gitignore uses: ``dir/`` (directories only), a
+    pattern with an inner ``/`` (anchored at the root), anything else matching a name at any depth.
+    """
+    ignore_file = os.path.join(root, ".gitignore")
+    if not os.path.exists(ignore_file):
+        raise SystemExit("%s has neither .git nor .gitignore, so its source files cannot be told apart from "
+                         "build output; unpack the source archive again." % root)
+    rules = []
+    for line in open(ignore_file):
+        pattern = line.strip()
+        if not pattern or pattern.startswith("#"):
+            continue
+        if pattern.startswith("!"):
+            raise SystemExit(".gitignore line %r negates a pattern, which hack/run_checks.py cannot apply "
+                             "without git." % pattern)
+        directory_only = pattern.endswith("/")
+        pattern = pattern.strip("/")
+        rules.append((pattern, "/" in pattern, directory_only))
+
+    def ignored(relpath, is_dir):
+        return any((fnmatch.fnmatchcase(relpath, pattern) if anchored
+                    else fnmatch.fnmatchcase(os.path.basename(relpath), pattern))
+                   for pattern, anchored, directory_only in rules if is_dir or not directory_only)
+
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel = os.path.relpath(dirpath, root)
+        rel = "" if rel == "." else rel + "/"
+        dirnames[:] = sorted(d for d in dirnames if d != ".git" and not ignored(rel + d, True))
+        # A worktree's .git is a file.
+        found += [rel + f for f in sorted(filenames) if f != ".git" and not ignored(rel + f, False)]
+    return found
 
 
 def check_copy():
@@ -158,8 +200,10 @@ def check_lint():
 
 
 def check_docs():
+    """antsibull-docs lint, then tests/docs: README's and docs/' commands run as written, their claims checked."""
     code = run("docs", ["antsibull-docs", "lint-collection-docs", "--plugin-docs", "."], cwd=COPY)
-    return (1, 0) if code == 0 else (0, 1)
+    passed, failed = pytest_check("docs", ["tests/docs"], "-n", "2", "--dist", "loadfile")
+    return (passed + 1, failed) if code == 0 else (passed, failed + 1)
 
 
 def check_changelog():
