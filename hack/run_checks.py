@@ -21,7 +21,9 @@ import time
 import xml.etree.ElementTree as ET
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir))
-BUILD = os.path.join(ROOT, "build")
+# DRWEB_BUILD_DIR and DRWEB_COLLECTIONS_DIR let hack/matrix.py run one combination of
+# ansible-core and Python next to another without sharing logs, junit files or the copy.
+BUILD = os.environ.get("DRWEB_BUILD_DIR") or os.path.join(ROOT, "build")
 # The copy must live outside this git work tree: inside it, ansible-test sees only
 # git-tracked files and build/ is ignored, so every sanity target would be skipped.
 COLLECTIONS = os.environ.get("DRWEB_COLLECTIONS_DIR") or os.path.join(
@@ -175,12 +177,17 @@ def check_sanity():
 
 
 def integration_targets():
+    """Every target that is neither hidden nor disabled; DRWEB_INTEGRATION_TARGETS=a,b picks some of them."""
+    wanted = [name for name in os.environ.get("DRWEB_INTEGRATION_TARGETS", "").split(",") if name]
     targets = []
     for aliases in sorted(glob.glob(os.path.join(ROOT, "tests", "integration", "targets", "*", "aliases"))):
         words = open(aliases).read().split()
         if "hidden" not in words and "disabled" not in words:
             targets.append(os.path.basename(os.path.dirname(aliases)))
-    return targets
+    unknown = sorted(set(wanted) - set(targets))
+    if unknown:
+        raise SystemExit("DRWEB_INTEGRATION_TARGETS names no integration target: %s" % ", ".join(unknown))
+    return [target for target in targets if target in wanted] if wanted else targets
 
 
 def check_integration():
@@ -318,6 +325,27 @@ def check_docsite():
     return len(pages) - len(missing), len(missing) + (1 if code != 0 else 0)
 
 
+def check_cores():
+    """The oldest and the newest ansible-core of hack/matrix.py besides this venv's: units, sanity, three targets."""
+    results = os.path.join(BUILD, "cores.json")
+    if os.path.exists(results):
+        os.remove(results)
+    run("cores", [sys.executable, os.path.join(ROOT, "hack", "matrix.py"), "--edges", "--json", results])
+    if not os.path.exists(results):
+        return 0, 1
+    passed = failed = 0
+    for row in json.load(open(results))["combinations"]:
+        steps = row.get("steps") or {}
+        row_passed = sum(step["passed"] for step in steps.values())
+        row_failed = sum(step["failed"] for step in steps.values()) + (1 if row["venv"]["status"] == "failed" else 0)
+        detail = row["venv"].get("detail") or ", ".join(
+            "%s %d/%d" % (name, step["passed"], step["passed"] + step["failed"]) for name, step in steps.items())
+        label = "%s %s" % (row["name"], row["venv"].get("version", ""))
+        print("    %-32s %s (%s; %.0fs)" % (label, row["outcome"], detail, row["seconds"]))
+        passed, failed = passed + row_passed, failed + row_failed
+    return passed, failed
+
+
 CHECKS = [
     ("copy", check_copy),
     ("units", check_units),
@@ -332,6 +360,7 @@ CHECKS = [
     ("runner", check_runner),
     ("ee", check_ee),
     ("docsite", check_docsite),
+    ("cores", check_cores),
 ]
 
 
