@@ -36,9 +36,13 @@ bench: $(STAMP)
 demo: $(STAMP)
 	$(VPY) hack/demo.py
 
-.PHONY: matrix
+.PHONY: matrix release
 
 # Every ansible-core x controller Python of hack/matrix.py (units, sanity, three integration
 # targets), one table at the end; venvs under build/matrix/. README's "Tested with" follows it.
 matrix: $(STAMP)
 	$(VPY) hack/matrix.py
+
+# The integrator cuts a release with `make release VERSION=X.Y.Z` (see hack/release.py); it commits nothing.
+release: $(STAMP)
+	$(VPY) hack/release.py $(VERSION)
