@@ -39,3 +39,14 @@ bench: $(STAMP)
 # Start the emulator, converge it twice (a change, then none), write a report, stop it.
 demo: $(STAMP)
 	$(VPY) hack/demo.py
+
+.PHONY: matrix release
+
+# Every ansible-core x controller Python of hack/matrix.py (units, sanity, three integration
+# targets), one table at the end; venvs under build/matrix/. README's "Tested with" follows it.
+matrix: $(STAMP)
+	$(VPY) hack/matrix.py
+
+# The integrator cuts a release with `make release VERSION=X.Y.Z` (see hack/release.py); it commits nothing.
+release: $(STAMP)
+	$(VPY) hack/release.py $(VERSION)

@@ -157,6 +157,8 @@ seealso:
   - module: drweb.esuite.drweb_station
 '''
 
+# EXAMPLES is one YAML document without repeated keys: the sanity yamllint of ansible-core 2.16
+# refuses several documents, ansible-lint refuses repeated keys; so only the first source is YAML.
 EXAMPLES = r'''
 ---
 # drweb.drweb.yml: every station, named by id, grouped by operating system and state.
@@ -171,35 +173,35 @@ groups:
   drweb_stations: true
   blocked: drweb_block_begin is not none
 
----
-# accounting.drweb.yml: the stations of two groups, named by station name, cached for an hour.
-plugin: drweb.esuite.stations
-api_url: https://drweb.example.com:9081
-api_username: ansible
-ca_path: /etc/pki/drweb/ca.pem
-drweb_groups:
-  - Accounting
-  - 7ec98a70-5c83-11ea-512f-70a167e08535
-hostname: name
-keyed_groups:
-  - key: drweb_listed_in
-    prefix: drweb
-cache: true
-cache_plugin: ansible.builtin.jsonfile
-cache_connection: ~/.cache/drweb-inventory
-cache_timeout: 3600
-
----
-# details.drweb.yml: station details and every group a station belongs to (one request per station).
-plugin: drweb.esuite.stations
-include: [group_membership]
-keyed_groups:
-  - key: drweb_group_membership | map(attribute='name')
-    prefix: member
-  - key: drweb_city | default('unknown', true)
-    prefix: city
-compose:
-  ansible_host: drweb_login_addr
+# Two more sources, each for a file of its own (remove the leading '# ' of each line):
+#
+# # accounting.drweb.yml: the stations of two groups, named by station name, cached for an hour.
+# plugin: drweb.esuite.stations
+# api_url: https://drweb.example.com:9081
+# api_username: ansible
+# ca_path: /etc/pki/drweb/ca.pem
+# drweb_groups:
+#   - Accounting
+#   - 7ec98a70-5c83-11ea-512f-70a167e08535
+# hostname: name
+# keyed_groups:
+#   - key: drweb_listed_in
+#     prefix: drweb
+# cache: true
+# cache_plugin: ansible.builtin.jsonfile
+# cache_connection: ~/.cache/drweb-inventory
+# cache_timeout: 3600
+#
+# # details.drweb.yml: station details and every group a station belongs to (one request per station).
+# plugin: drweb.esuite.stations
+# include: [group_membership]
+# keyed_groups:
+#   - key: drweb_group_membership | map(attribute='name')
+#     prefix: member
+#   - key: drweb_city | default('unknown', true)
+#     prefix: city
+# compose:
+#   ansible_host: drweb_login_addr
 '''
 
 import hashlib
