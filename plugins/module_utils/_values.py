@@ -147,14 +147,15 @@ class Text(str):
         return Text, (self.max_length, self.multiline)
 
 
-def _names(spec, params):
-    """``(option, value, spec entry)`` of every option of ``spec`` that ``params`` sets, aliases included."""
+def _checked_options(spec):
+    """``{option or alias: spec entry}`` of the options :func:`input_problems` looks into."""
+    found = {}
     for name, option in spec.items():
         option = option or {}
-        for key in [name] + list(option.get("aliases") or ()):
-            if key in params and params[key] is not None:
-                yield key, params[key], option
-                break
+        if isinstance(option.get("type"), Text) or isinstance(option.get("elements"), Text) or option.get("options"):
+            for key in [name] + list(option.get("aliases") or ()):
+                found[key] = option
+    return found
 
 
 def _entry_label(list_name, index, entry):
@@ -167,15 +168,22 @@ def _entry_label(list_name, index, entry):
 
 
 def input_problems(spec, params, where=""):
-    """One sentence per value of ``params`` that a :class:`Text` of ``spec`` refuses, in spec order.
+    """One sentence per value of ``params`` that a :class:`Text` of ``spec`` refuses, in the order of ``params``.
 
     ``params`` are the values as the task gave them, before any conversion. Options of
     other types, unknown options and the other rules of the spec are left to the validator.
     """
+    return _problems(_checked_options(spec), params, where, {})
+
+
+def _problems(options, params, where, known):
     problems = []
     if not isinstance(params, Mapping):
         return problems
-    for name, value, option in _names(spec, params):
+    for name, value in params.items():
+        option = options.get(name)
+        if option is None or value is None:
+            continue
         kind, elements, secret = option.get("type"), option.get("elements"), bool(option.get("no_log"))
         if isinstance(kind, Text):
             dummy, reason = kind.check(value, secret)
@@ -187,12 +195,18 @@ def input_problems(spec, params, where=""):
                 if reason:
                     problems.append("%s%s[%d] %s." % (where, name, index, reason))
         suboptions = option.get("options")
-        if suboptions and kind == "dict" and isinstance(value, Mapping):
-            problems.extend(input_problems(suboptions, value, "%s%s." % (where, name)))
-        elif suboptions and kind == "list" and isinstance(value, list):
+        if not suboptions:
+            continue
+        # Worked out once per list, not once per entry: drweb_stations may hold thousands.
+        if id(suboptions) not in known:
+            known[id(suboptions)] = _checked_options(suboptions)
+        inner = known[id(suboptions)]
+        if kind == "dict" and isinstance(value, Mapping):
+            problems.extend(_problems(inner, value, "%s%s." % (where, name), known))
+        elif kind == "list" and isinstance(value, list):
             for index, entry in enumerate(value):
                 if isinstance(entry, Mapping):
-                    problems.extend(input_problems(suboptions, entry, "%s: " % _entry_label(where + name, index, entry)))
+                    problems.extend(_problems(inner, entry, "%s: " % _entry_label(where + name, index, entry), known))
     return problems
 
 
