@@ -35,12 +35,11 @@ try:
         ID_LENGTH,
         NAME_LENGTH,
         REF_LENGTH,
-        SECRET_LENGTH,
         TEXT_LENGTH,
         Text,
     )
 except ImportError:  # loaded from its file by hack/gen_station_docs.py, which reads only the rows' docs
-    ACL_LENGTH = EMAIL_LENGTH = ID_LENGTH = NAME_LENGTH = REF_LENGTH = SECRET_LENGTH = TEXT_LENGTH = Text = None
+    ACL_LENGTH = EMAIL_LENGTH = ID_LENGTH = NAME_LENGTH = REF_LENGTH = TEXT_LENGTH = Text = None
 
 # Kinds that the plan compares and sends by the rules of their kind alone (see
 # _station._SCALAR_KINDS); a field of such a kind with no ``model`` is write-only.
@@ -103,7 +102,7 @@ FIELDS = (
                "and changes nothing because of it."),
           returns=dict(description="Station name.", type="str", sample="Accounting laptop 42")),
     Field("password", dict(type="str", no_log=True), "password", add="password", change="password", model="password",
-          max_length=SECRET_LENGTH,
+          max_length=NAME_LENGTH,
           doc=("Password the station's agent uses to connect to the server.",
                "Must not be empty (an empty password makes the server generate a random one); omit the option "
                "to keep the current password.",

@@ -36,12 +36,12 @@ from ansible.module_utils.common.text.converters import to_native
 # string of one GET (stations/change.ds carries every changed field of a station at once),
 # and the request line that common HTTP servers and reverse proxies accept is 8 KB (Apache's
 # LimitRequestLine is 8190 bytes, nginx's large_client_header_buffers 8 KB). At these limits
-# every text field of a station together comes to about 4.6 KB of ASCII, leaving room for the
-# path, the parameter names and a few dozen ACL entries and groups. Percent-encoding makes a
-# non-ASCII character cost 6 to 12 bytes, so only several fields near their limits in a
-# non-Latin script can still overflow 8 KB; the server's own answer (HTTP 414) then says so.
-# Each limit is far beyond any real value of its kind, so only a mistake reaches one (a
-# pasted file, a variable holding a whole list).
+# the scalar fields of one station add up to about 5.5 KB of ASCII, which leaves room for the
+# path, the parameter names and a few ACL entries or group references at their own limits
+# (and for dozens of real ones). Percent-encoding makes a non-ASCII character cost 6 to 12
+# bytes, so several long values in a non-Latin script can still overflow 8 KB; the server's
+# own answer (HTTP 414) then says so. Each limit is far beyond any real value of its kind, so
+# only a mistake reaches one (a pasted file, a variable holding a whole list).
 ID_LENGTH = 128        # station and group ids: generated ones are 36-character UUIDs
 NAME_LENGTH = 255      # names, location and contact fields, tariffs, user ids
 TEXT_LENGTH = 1024     # descriptions
@@ -49,7 +49,7 @@ REF_LENGTH = 1024      # group references: an id, a name, or a path of names fro
 ACL_LENGTH = 300       # [protocol/]address[/mask]: a DNS name is at most 253 characters
 EMAIL_LENGTH = 254     # RFC 5321: a path of 256 octets holds an address of 254
 URL_LENGTH = 2048      # api_url, proxy
-SECRET_LENGTH = 1024   # passwords
+SECRET_LENGTH = 1024   # the administrator password (it travels in a header, not in the query)
 
 # Control characters (C0, DEL, C1) and lone surrogates, which UTF-8 cannot encode. A
 # multi-line text (a description) may hold tabs and line feeds; never a carriage return:
