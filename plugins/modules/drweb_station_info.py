@@ -91,6 +91,8 @@ extends_documentation_fragment:
 notes:
   - The station password that C(stations/info.ds) returns in clear text is never returned; see
     RV(stations[].password).
+  - "Text options are checked before any request, as for M(drweb.esuite.drweb_station). Limits, in characters: each
+    entry of O(id) 128; O(group) 1024."
 seealso:
   - module: drweb.esuite.drweb_station
     description: Manage a station's properties.
@@ -268,14 +270,15 @@ missing:
 from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule
 from ansible_collections.drweb.esuite.plugins.module_utils._parser import STATION_INCLUDE_FLAGS
 from ansible_collections.drweb.esuite.plugins.module_utils._station_info import read_stations
+from ansible_collections.drweb.esuite.plugins.module_utils._values import ID_LENGTH, REF_LENGTH, Text
 
 
 def main():
     read_stations(DrWebModule(
         argument_spec=dict(
-            id=dict(type='list', elements='str'),
+            id=dict(type='list', elements=Text(ID_LENGTH)),
             include=dict(type='list', elements='str', default=[], choices=['all'] + list(STATION_INCLUDE_FLAGS)),
-            group=dict(type='str'),
+            group=dict(type=Text(REF_LENGTH)),
             subgroups=dict(type='bool', default=False),
             show_blocked=dict(type='bool', default=True),
             station_type=dict(type='bool', default=False),
