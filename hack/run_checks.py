@@ -279,6 +279,17 @@ def check_runner():
     return pytest_check("runner", ["tests/awx", "tests/docs"])
 
 
+def check_report():
+    """tests/report: the fleet report as README.md runs it, rendered in headless Chromium
+    (hack/install_chromium.py installs Debian's chromium first when it is missing)."""
+    start = time.time()
+    code = run("report", [sys.executable, os.path.join(ROOT, "hack", "install_chromium.py")])
+    print("    %-32s %s (%.0fs)" % ("chromium", "ok" if code == 0 else "FAILED", time.time() - start))
+    if code != 0:
+        return 0, 1
+    return pytest_check("report", ["tests/report"])
+
+
 def check_ee():
     """ansible-builder: the collection's EE dependencies, and build contexts for its EE definitions."""
     ee = os.path.join(BUILD, "ee")
@@ -359,6 +370,7 @@ CHECKS = [
     ("reliability", check_reliability),
     ("molecule", check_molecule),
     ("runner", check_runner),
+    ("report", check_report),
     ("ee", check_ee),
     ("docsite", check_docsite),
     ("cores", check_cores),

@@ -432,10 +432,8 @@ class DrWebClient(object):
     def station_info(self, ids, include=()):
         """Station details; an unknown id raises DrWebNotFoundError (only from an error envelope)."""
         ids = _as_list(ids)
-        blocks, flags = _include_params(include, parser.STATION_INCLUDE_FLAGS, "station")
         context = "reading station %s" % _describe(ids)
-        doc = self.request("stations", "info", [("id", i) for i in ids] + flags, context=context)
-        stations = parser.parse_station_info(doc, include=blocks)
+        stations = self.station_info_batch(ids, include)
         # Only an error envelope says "not found": a success without the station, or with another
         # one, is a broken answer, and acting on it (creating the station) could do harm.
         sent = [s.get("id") for s in stations]
@@ -448,6 +446,25 @@ class DrWebClient(object):
                     parser.capital(context), "station %s" % _describe(shown) if sent else "no station at all",
                     ", ".join(missing or ids)), obj=(missing or ids)[0])
         return stations
+
+    def station_info_batch(self, ids, include=()):
+        """One ``stations/info.ds`` with a repeated ``id``: the stations the answer holds, unchecked.
+
+        Several ids are not documented for info.ds: a server may leave some out or fail the
+        request, and the caller (``_station_info.read_stations``) decides what that means.
+        """
+        ids = _as_list(ids)
+        blocks, flags = _include_params(include, parser.STATION_INCLUDE_FLAGS, "station")
+        doc = self.request("stations", "info", [("id", i) for i in ids] + flags,
+                           context="reading station %s" % _describe(ids))
+        return parser.parse_station_info(doc, include=blocks)
+
+    def station_products(self, ids):
+        """``stations/products.ds`` (repeated ``id`` documented): ``[{id, products}]`` as the answer holds them."""
+        ids = _as_list(ids)
+        doc = self.request("stations", "products", [("id", i) for i in ids],
+                           context="reading the products of station %s" % _describe(ids))
+        return parser.parse_station_products(doc)
 
     def find_station(self, station_id, include=()):
         """Return the station, or None when the server does not know it.

@@ -30,6 +30,9 @@ import yaml
 
 from ansible.parsing.vault import VaultLib, VaultSecret
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, 'reliability'))
+from harness import write_password_file  # noqa: E402 pylint: disable=wrong-import-position,import-error
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir))
 DOC = os.path.join(ROOT, 'docs', 'gitops.md')
 EXAMPLE = os.path.join(ROOT, 'docs', 'examples', 'gitops')
@@ -106,7 +109,8 @@ class Emulator(object):
         self.log = os.path.join(work, 'requests.jsonl')
         port_file = os.path.join(work, 'port')
         argv = [sys.executable, '-m', 'drweb_emulator', '--host', '127.0.0.1', '--port', '0', '--port-file', port_file,
-                '--tls', '--ca-file', self.ca_file, '--user', self.username, '--password', self.password,
+                '--tls', '--ca-file', self.ca_file, '--user', self.username,
+                '--password-file', write_password_file(os.path.join(work, 'admin.pw'), self.password),
                 '--request-log', self.log]
         with open(os.path.join(work, 'emulator.out'), 'w') as out:
             self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
