@@ -8,9 +8,9 @@ STAMP  := $(VENV)/.installed
 
 help:
 	@echo "make test   - install everything into $(VENV) and run every gate of hack/run_checks.py, in this order:"
-	@echo "              copy units sanity integration lint docs changelog build reliability molecule runner ee docsite"
+	@echo "              copy units sanity integration lint docs changelog build reliability molecule runner report ee docsite"
 	@echo "make units | sanity | integration | lint | docs | changelog | build | reliability - one gate"
-	@echo "$(VPY) hack/run_checks.py <gate> ... - any gate, e.g. molecule, runner, ee or docsite (copy runs first)"
+	@echo "$(VPY) hack/run_checks.py <gate> ... - any gate, e.g. molecule, runner, report, ee or docsite (copy runs first)"
 	@echo "make demo   - start the emulator, converge it twice, write a report"
 	@echo "make bench  - run the benchmarks (benchmarks/README.md)"
 
@@ -39,3 +39,14 @@ bench: $(STAMP)
 # Start the emulator, converge it twice (a change, then none), write a report, stop it.
 demo: $(STAMP)
 	$(VPY) hack/demo.py
+
+.PHONY: matrix release
+
+# Every ansible-core x controller Python of hack/matrix.py (units, sanity, three integration
+# targets), one table at the end; venvs under build/matrix/. README's "Tested with" follows it.
+matrix: $(STAMP)
+	$(VPY) hack/matrix.py
+
+# The integrator cuts a release with `make release VERSION=X.Y.Z` (see hack/release.py); it commits nothing.
+release: $(STAMP)
+	$(VPY) hack/release.py $(VERSION)

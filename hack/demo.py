@@ -3,7 +3,7 @@
 1. Copy the collection to build/collections/ansible_collections/drweb/esuite, where
    Ansible finds it (the same copy `make test` uses).
 2. Start the emulator on a free loopback port with TLS, its default seed and a random
-   administrator password, and wait until it listens.
+   administrator password (in a 0600 file, never on a command line), and wait until it listens.
 3. Run `ansible-playbook drweb.esuite.demo --diff` with the connection in the DRWEB_*
    environment variables, exactly as a CI job or an AWX credential would provide it.
 4. Stop the emulator (always), then print where the report is.
@@ -36,10 +36,14 @@ def tool(name):
 
 
 def start_emulator(password):
-    files = {name: os.path.join(WORK, name) for name in ("port", "pid", "ca.pem", "requests.jsonl", "emulator.out")}
+    files = {name: os.path.join(WORK, name)
+             for name in ("port", "pid", "ca.pem", "requests.jsonl", "emulator.out", "admin.pw")}
+    # In a file only we can read, not on the command line, where ps would show it.
+    with os.fdopen(os.open(files["admin.pw"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as handle:
+        handle.write(password + "\n")
     argv = [sys.executable, "-m", "drweb_emulator", "--host", "127.0.0.1", "--port", "0",
             "--port-file", files["port"], "--pid-file", files["pid"], "--tls", "--ca-file", files["ca.pem"],
-            "--user", "demo-admin", "--password", password, "--request-log", files["requests.jsonl"]]
+            "--user", "demo-admin", "--password-file", files["admin.pw"], "--request-log", files["requests.jsonl"]]
     out = open(files["emulator.out"], "w")
     # A process group of its own: Ctrl-C in the terminal must not kill it before we do.
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,

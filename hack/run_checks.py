@@ -6,6 +6,7 @@ A check's full output goes to build/logs/<check>.log; the tail is printed on fai
 
 Usage: run_checks.py [check ...]   (default: all, in order)
 """
+import fnmatch
 import glob
 import hashlib
 import json
@@ -20,7 +21,9 @@ import time
 import xml.etree.ElementTree as ET
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir))
-BUILD = os.path.join(ROOT, "build")
+# DRWEB_BUILD_DIR and DRWEB_COLLECTIONS_DIR let hack/matrix.py run one combination of
+# ansible-core and Python next to another without sharing logs, junit files or the copy.
+BUILD = os.environ.get("DRWEB_BUILD_DIR") or os.path.join(ROOT, "build")
 # The copy must live outside this git work tree: inside it, ansible-test sees only
 # git-tracked files and build/ is ignored, so every sanity target would be skipped.
 COLLECTIONS = os.environ.get("DRWEB_COLLECTIONS_DIR") or os.path.join(
@@ -60,9 +63,50 @@ def capture(name, argv, cwd=ROOT, **extra_env):
 
 
 def tracked_files():
-    out = subprocess.run(["git", "ls-files", "-z", "-co", "--exclude-standard"], cwd=ROOT,
-                         stdout=subprocess.PIPE, check=True).stdout.decode()
-    return [path for path in out.split("\0") if path and os.path.isfile(os.path.join(ROOT, path))]
+    """The source tree's files: git's list in a checkout, else what .gitignore does not exclude."""
+    if os.path.exists(os.path.join(ROOT, ".git")) and shutil.which("git"):
+        proc = subprocess.run(["git", "ls-files", "-z", "-co", "--exclude-standard"], cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=False)
+        if proc.returncode == 0:
+            return [path for path in proc.stdout.decode().split("\0") if path and os.path.isfile(os.path.join(ROOT, path))]
+    return unignored_files(ROOT)
+
+
+def unignored_files(root):
+    """Files under ``root`` that its .gitignore keeps, for a tree without .git (an unpacked tarball or ZIP).
+
+    Supports the gitignore syntax the project's .gitignore uses: ``dir/`` (directories only), a
+    pattern with an inner ``/`` (anchored at the root), anything else matching a name at any depth.
+    """
+    ignore_file = os.path.join(root, ".gitignore")
+    if not os.path.exists(ignore_file):
+        raise SystemExit("%s has neither .git nor .gitignore, so its source files cannot be told apart from "
+                         "build output; unpack the source archive again." % root)
+    rules = []
+    for line in open(ignore_file):
+        pattern = line.strip()
+        if not pattern or pattern.startswith("#"):
+            continue
+        if pattern.startswith("!"):
+            raise SystemExit(".gitignore line %r negates a pattern, which hack/run_checks.py cannot apply "
+                             "without git." % pattern)
+        directory_only = pattern.endswith("/")
+        pattern = pattern.strip("/")
+        rules.append((pattern, "/" in pattern, directory_only))
+
+    def ignored(relpath, is_dir):
+        return any((fnmatch.fnmatchcase(relpath, pattern) if anchored
+                    else fnmatch.fnmatchcase(os.path.basename(relpath), pattern))
+                   for pattern, anchored, directory_only in rules if is_dir or not directory_only)
+
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel = os.path.relpath(dirpath, root)
+        rel = "" if rel == "." else rel + "/"
+        dirnames[:] = sorted(d for d in dirnames if d != ".git" and not ignored(rel + d, True))
+        # A worktree's .git is a file.
+        found += [rel + f for f in sorted(filenames) if f != ".git" and not ignored(rel + f, False)]
+    return found
 
 
 def check_copy():
@@ -133,12 +177,17 @@ def check_sanity():
 
 
 def integration_targets():
+    """Every target that is neither hidden nor disabled; DRWEB_INTEGRATION_TARGETS=a,b picks some of them."""
+    wanted = [name for name in os.environ.get("DRWEB_INTEGRATION_TARGETS", "").split(",") if name]
     targets = []
     for aliases in sorted(glob.glob(os.path.join(ROOT, "tests", "integration", "targets", "*", "aliases"))):
         words = open(aliases).read().split()
         if "hidden" not in words and "disabled" not in words:
             targets.append(os.path.basename(os.path.dirname(aliases)))
-    return targets
+    unknown = sorted(set(wanted) - set(targets))
+    if unknown:
+        raise SystemExit("DRWEB_INTEGRATION_TARGETS names no integration target: %s" % ", ".join(unknown))
+    return [target for target in targets if target in wanted] if wanted else targets
 
 
 def check_integration():
@@ -158,8 +207,10 @@ def check_lint():
 
 
 def check_docs():
+    """antsibull-docs lint, then tests/docs: README's and docs/' commands run as written, their claims checked."""
     code = run("docs", ["antsibull-docs", "lint-collection-docs", "--plugin-docs", "."], cwd=COPY)
-    return (1, 0) if code == 0 else (0, 1)
+    passed, failed = pytest_check("docs", ["tests/docs"], "-n", "2", "--dist", "loadfile")
+    return (passed + 1, failed) if code == 0 else (passed, failed + 1)
 
 
 def check_changelog():
@@ -228,6 +279,17 @@ def check_runner():
     return pytest_check("runner", ["tests/awx", "tests/docs"])
 
 
+def check_report():
+    """tests/report: the fleet report as README.md runs it, rendered in headless Chromium
+    (hack/install_chromium.py installs Debian's chromium first when it is missing)."""
+    start = time.time()
+    code = run("report", [sys.executable, os.path.join(ROOT, "hack", "install_chromium.py")])
+    print("    %-32s %s (%.0fs)" % ("chromium", "ok" if code == 0 else "FAILED", time.time() - start))
+    if code != 0:
+        return 0, 1
+    return pytest_check("report", ["tests/report"])
+
+
 def check_ee():
     """ansible-builder: the collection's EE dependencies, and build contexts for its EE definitions."""
     ee = os.path.join(BUILD, "ee")
@@ -275,6 +337,27 @@ def check_docsite():
     return len(pages) - len(missing), len(missing) + (1 if code != 0 else 0)
 
 
+def check_cores():
+    """The oldest and the newest ansible-core of hack/matrix.py besides this venv's: units, sanity, three targets."""
+    results = os.path.join(BUILD, "cores.json")
+    if os.path.exists(results):
+        os.remove(results)
+    run("cores", [sys.executable, os.path.join(ROOT, "hack", "matrix.py"), "--edges", "--json", results])
+    if not os.path.exists(results):
+        return 0, 1
+    passed = failed = 0
+    for row in json.load(open(results))["combinations"]:
+        steps = row.get("steps") or {}
+        row_passed = sum(step["passed"] for step in steps.values())
+        row_failed = sum(step["failed"] for step in steps.values()) + (1 if row["venv"]["status"] == "failed" else 0)
+        detail = row["venv"].get("detail") or ", ".join(
+            "%s %d/%d" % (name, step["passed"], step["passed"] + step["failed"]) for name, step in steps.items())
+        label = "%s %s" % (row["name"], row["venv"].get("version", ""))
+        print("    %-32s %s (%s; %.0fs)" % (label, row["outcome"], detail, row["seconds"]))
+        passed, failed = passed + row_passed, failed + row_failed
+    return passed, failed
+
+
 CHECKS = [
     ("copy", check_copy),
     ("units", check_units),
@@ -287,8 +370,10 @@ CHECKS = [
     ("reliability", check_reliability),
     ("molecule", check_molecule),
     ("runner", check_runner),
+    ("report", check_report),
     ("ee", check_ee),
     ("docsite", check_docsite),
+    ("cores", check_cores),
 ]
 
 

@@ -25,12 +25,19 @@ def build_parser():
     net.add_argument("--ca-file", help="where to write the generated CA certificate (PEM)")
     auth = parser.add_argument_group("credentials")
     auth.add_argument("--user", default="admin", help="administrator login (default admin)")
-    auth.add_argument("--password", default="drweb", help="administrator password (default drweb)")
+    secret = auth.add_mutually_exclusive_group()
+    secret.add_argument("--password", help="administrator password (default drweb); visible in ps, "
+                                           "prefer --password-file")
+    secret.add_argument("--password-file", metavar="F",
+                        help="read the administrator password from the first line of file F")
     auth.add_argument("--readonly-user", metavar="U",
                       help="also accept a read-only administrator U: reads work, changes are refused as a "
                            "real server refuses an administrator without the privilege")
-    auth.add_argument("--readonly-password", default="drweb", metavar="P",
-                      help="password of --readonly-user (default drweb)")
+    readonly_secret = auth.add_mutually_exclusive_group()
+    readonly_secret.add_argument("--readonly-password", metavar="P",
+                                 help="password of --readonly-user (default drweb); visible in ps")
+    readonly_secret.add_argument("--readonly-password-file", metavar="F",
+                                 help="read the password of --readonly-user from the first line of file F")
     data = parser.add_argument_group("data")
     data.add_argument("--seed", help="YAML/JSON seed file (default: the packaged fleet)")
     data.add_argument("--state", dest="state_file", help="persist every change here; reloaded on restart")
@@ -49,19 +56,40 @@ def build_parser():
     behaviour.add_argument("--stations-list-by-type", action="store_true",
                            help="XML groups/stations-list as one <stations type=...> block per station type, "
                                 "unpaged by default (a variant seen on a real 13.0.1 server)")
+    behaviour.add_argument("--single-id-info", action="store_true",
+                           help="stations/info.ds reads only the first of several ids, as a server that does not "
+                                "take repeated ids there may (several ids are not documented for info.ds)")
     behaviour.add_argument("--server-name", help="the envelope's `server` value (default: --host)")
     behaviour.add_argument("--server-uuid", help="server id (x-drweb-srv, JSON head.server.uuid)")
     return parser
 
 
+def read_password(path):
+    """The first line of ``path`` without its line ending; an empty one is an error (ValueError)."""
+    with open(path, encoding="utf-8") as handle:
+        password = handle.readline().rstrip("\r\n")
+    if not password:
+        raise ValueError("the password file %s is empty" % path)
+    return password
+
+
+def _password(value, path):
+    if path:
+        return read_password(path)
+    return "drweb" if value is None else value
+
+
 def config_from_args(args):
+    """The Config of the arguments; a password file that cannot be read raises OSError or ValueError."""
     config = Config(
-        host=args.host, port=args.port, user=args.user, password=args.password, tls=args.tls,
-        readonly_user=args.readonly_user, readonly_password=args.readonly_password,
+        host=args.host, port=args.port, user=args.user, password=_password(args.password, args.password_file),
+        tls=args.tls, readonly_user=args.readonly_user,
+        readonly_password=_password(args.readonly_password, args.readonly_password_file),
         ca_file=args.ca_file, seed=args.seed, state_file=args.state_file, request_log=args.request_log,
         update_duration=args.update_duration, faults=args.faults, api_version=args.api_version,
         root=args.root, server_name=args.server_name, generate_stations=args.generate_stations,
         generate_group=args.generate_group, listing_by_type=args.stations_list_by_type,
+        single_id_info=args.single_id_info,
     )
     if args.server_uuid:
         config.server_uuid = args.server_uuid

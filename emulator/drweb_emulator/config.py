@@ -62,6 +62,7 @@ class Config:
     generate_group: str | None = None
     public_port: int = 2193
     listing_by_type: bool = False    # XML stations-list in the 13.0.1 "one block per type" form
+    single_id_info: bool = False     # stations/info.ds answers only the first of several ids
 
     @property
     def profile(self):

@@ -72,6 +72,9 @@ STATION_STATUSES = (
 )
 NUMERIC_STATE = {"online": 1}
 
+# stations/products.ds `state_code` (SPEC 3.9; the docs' list of codes is cut off after these three).
+PRODUCT_STATES = {"S": "Normal state", "F": "Update error", "D": "Update delayed"}
+
 STATION_TYPES = {0: "regular", 1: "virtual_agent", 2: "scanning_server"}
 
 UPDATE_OK = (2, "Update completed successfully")

@@ -81,6 +81,7 @@ class Station:
     bases: list = field(default_factory=list)
     installed_components: list = field(default_factory=list)
     running_components: list = field(default_factory=list)
+    products: list = field(default_factory=list)   # stations/products.ds: what the station reports
 
     @property
     def state(self):
@@ -163,7 +164,25 @@ def station_from_dict(data):
         station.groups.insert(0, station.parent_id)
     if station.status not in constants.STATION_STATUSES:
         raise ValueError("station %r: unknown status %r" % (station.id, station.status))
+    station.products = [product_from_dict(station.id, p) for p in station.products or []]
     return station
+
+
+_PRODUCT_FIELDS = {"code", "name", "revision", "modified_time", "state_code", "state"}
+
+
+def product_from_dict(station_id, data):
+    """One product of stations/products.ds; `state` follows `state_code` unless the seed gives it."""
+    unknown = set(data) - _PRODUCT_FIELDS
+    if unknown or not data.get("code"):
+        raise ValueError("station %r: a product needs a code and takes only %s" % (
+            station_id, ", ".join(sorted(_PRODUCT_FIELDS))))
+    code = str(data.get("state_code") or "S")
+    if code not in constants.PRODUCT_STATES:
+        raise ValueError("station %r: unknown product state_code %r" % (station_id, code))
+    return {"code": str(data["code"]), "name": str(data.get("name") or data["code"]),
+            "revision": str(data.get("revision") or ""), "modified_time": to_epoch(data.get("modified_time")),
+            "state_code": code, "state": str(data.get("state") or constants.PRODUCT_STATES[code])}
 
 
 def repository_from_dict(data):

@@ -7,7 +7,9 @@ import os
 
 import yaml
 
+from .constants import PRODUCT_STATES
 from .model import Group, Station
+from .timeutil import revision_stamp
 
 DEFAULT_SEED = os.path.join(os.path.dirname(__file__), "default_seed.yaml")
 _GENERATED_BASE_TIME = 1700000000
@@ -48,16 +50,32 @@ def generate_stations(store, count, group_id):
             if sid in store.stations:
                 continue
             linux = i % 5 == 0
+            seen = _GENERATED_BASE_TIME + i
             station = Station(
                 id=sid, name="WS-%0*d" % (width, i), password="gen%dpw" % i, parent_id=parent,
                 groups=list(in_group), status="online" if i % 3 == 0 else "offline",
                 os_code=16842752 if linux else 35850247,
                 os_name="Linux" if linux else "Windows 7 Professional x64",
                 created_time=_GENERATED_BASE_TIME + i, modified_time=_GENERATED_BASE_TIME + i,
-                last_seen_time=_GENERATED_BASE_TIME + i,
+                last_seen_time=seen,
                 last_seen_addr="tcp://10.%d.%d.%d:2193" % ((i >> 16) & 255, (i >> 8) & 255, i & 255),
                 login_addr="10.%d.%d.%d" % ((i >> 16) & 255, (i >> 8) & 255, i & 255),
                 login_mac="02:00:00:%02x:%02x:%02x" % ((i >> 16) & 255, (i >> 8) & 255, i & 255),
+                products=_generated_products(i, seen, linux),
             )
             store.insert_station(station)
         store.touch()
+
+
+def _generated_products(i, seen, linux):
+    """Virus bases from 0 to 44 days older than the last contact, some failing or delayed; Windows agents."""
+    bases_time = seen - (i % 45) * 86400
+    state = "F" if i % 11 == 0 else "D" if i % 13 == 0 else "S"
+    products = [{"code": "10-drwbases", "name": "Dr.Web Virus Bases", "revision": "130" + revision_stamp(bases_time),
+                 "modified_time": bases_time, "state_code": state, "state": PRODUCT_STATES[state]}]
+    if not linux:
+        agent_time = seen - 30 * 86400
+        products.append({"code": "20-drwagent", "name": "Dr.Web Agent for Windows",
+                         "revision": "130" + revision_stamp(agent_time), "modified_time": agent_time,
+                         "state_code": "S", "state": PRODUCT_STATES["S"]})
+    return products

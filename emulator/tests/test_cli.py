@@ -84,6 +84,56 @@ def test_tls_subprocess(tmp_path):
         assert stop(proc) == 0
 
 
+def test_password_file_keeps_the_password_out_of_the_command_line(tmp_path):
+    secret = tmp_path / "admin.pw"
+    secret.write_text("pw from a file\n")
+    reader = tmp_path / "reader.pw"
+    reader.write_text("reader-pw")
+    proc, port = launch(tmp_path, "--user", "ops", "--password-file", str(secret),
+                        "--readonly-user", "auditor", "--readonly-password-file", str(reader))
+    try:
+        command_line = open("/proc/%d/cmdline" % proc.pid, "rb").read().decode()
+        assert "pw from a file" not in command_line and "reader-pw" not in command_line
+        url = "http://127.0.0.1:%d/api/stations/state.ds?id=s1" % port
+        assert requests.get(url, auth=("ops", "pw from a file"), timeout=5).status_code == 200
+        assert requests.get(url, auth=("auditor", "reader-pw"), timeout=5).status_code == 200
+        # Only the first line counts, without its line ending.
+        assert requests.get(url, auth=("ops", "pw from a file\n"), timeout=5).status_code == 401
+    finally:
+        assert stop(proc) == 0
+
+
+@pytest.mark.parametrize("content, words", [(None, b"No such file"), ("", b"is empty"), ("\nsecond", b"is empty")])
+def test_a_bad_password_file_fails_fast(tmp_path, content, words):
+    secret = tmp_path / "admin.pw"
+    if content is not None:
+        secret.write_text(content)
+    env = dict(os.environ, PYTHONPATH=EMULATOR_DIR)
+    result = subprocess.run([sys.executable, "-m", "drweb_emulator", "--password-file", str(secret)], env=env,
+                            capture_output=True, timeout=20, check=False)
+    assert result.returncode == 2
+    assert result.stderr.startswith(b"drweb-emulator: cannot start:") and words in result.stderr
+
+
+def test_password_and_password_file_exclude_each_other(tmp_path):
+    from drweb_emulator.cli import build_parser
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--password", "x", "--password-file", str(tmp_path / "pw")])
+
+
+def test_single_id_info_answers_only_the_first_id(tmp_path):
+    proc, port = launch(tmp_path, "--single-id-info")
+    try:
+        api = Api("http://127.0.0.1:%d" % port)
+        data = api.call("stations", "info", [("id", "ws-0001"), ("id", "s1")], "json")["data"]
+        assert [s["id"] for s in data["list"]] == ["ws-0001"]
+        # Only info.ds: the scripts that document repeated ids still take them.
+        states = api.call("stations", "state", [("id", "ws-0001"), ("id", "s1")], "json")["data"]["states"]
+        assert sorted(states) == ["s1", "ws-0001"]
+    finally:
+        assert stop(proc) == 0
+
+
 def test_bad_seed_fails_fast(tmp_path):
     seed = tmp_path / "seed.yaml"
     seed.write_text("stations:\n  - {id: a, parent_id: missing}\n")
@@ -100,5 +150,6 @@ def test_help_mentions_every_documented_option():
     for option in ("--host", "--port", "--port-file", "--tls", "--ca-file", "--user", "--password", "--seed",
                    "--state", "--request-log", "--pid-file", "--generate-stations", "--generate-group",
                    "--update-duration", "--faults", "--api-version", "--root", "--stations-list-by-type",
-                   "--readonly-user", "--readonly-password"):
+                   "--readonly-user", "--readonly-password", "--password-file", "--readonly-password-file",
+                   "--single-id-info"):
         assert option in text

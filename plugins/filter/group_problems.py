@@ -15,8 +15,8 @@ description:
     O(drweb.esuite.drweb_groups#module:groups), exactly as M(drweb.esuite.drweb_groups) checks them before its first
     request, and returns one sentence per problem.
   - "It finds: an unknown option (naming the closest known one), a value of the wrong type or outside the option's
-    choices, an invalid id or an empty name, a group listed twice, a parent that names a group being deleted, and
-    parents that name each other."
+    choices, a text with control characters or longer than its limit, an invalid id or an empty name, a group listed
+    twice, a parent that names a group being deleted, and parents that name each other."
   - The allowed options and the checks are the module's own, so the filter and the module cannot disagree. What
     needs the server (a parent that does not exist, a system group) is still found by the module, before its first
     write.

@@ -20,6 +20,8 @@ description:
     like) are not checked."
   - "It is stricter in one way: a list or a mapping given for a string option is refused, because it is always a
     mistake (Ansible would turn it into its Python text)."
+  - The text options of this collection's modules (their argument specs) also refuse control characters and values
+    longer than the option's limit, as the modules do before any request.
   - A key whose value is V(null) counts as not set.
   - The value of an option marked C(no_log) is never shown.
   - An empty list means every value is valid.
@@ -81,10 +83,13 @@ _value:
 '''
 
 import difflib
+import re
 from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.parameters import DEFAULT_TYPE_VALIDATORS
+
+from ansible_collections.drweb.esuite.plugins.module_utils._values import Text, what_it_is
 
 # How a sentence names what an option of each type must be.
 TYPE_WORDS = {
@@ -105,6 +110,19 @@ PLURAL_WORDS = {'a string': 'strings', 'a path': 'paths', 'an integer': 'integer
 SHOWN_LENGTH = 40
 
 
+class Refused(Exception):
+    """A value the option's Text type refuses: the sentence reads "<option> <reason>"."""
+
+    def __init__(self, reason, index=None):
+        super(Refused, self).__init__(reason)
+        self.reason = reason
+        self.index = index
+
+    def sentence(self, name, secret):
+        item = '' if self.index is None else '[%d]' % self.index
+        return '%s%s %s.' % (name, item, self.reason)
+
+
 class BadValue(Exception):
     """A value an option cannot take: the sentence reads "<option> must be <wanted>, not <value>"."""
 
@@ -120,21 +138,6 @@ class BadValue(Exception):
         return '%s must be %s%s.' % (name, self.wanted, given)
 
 
-def what_it_is(value):
-    """The kind of ``value``, named as a YAML author knows it."""
-    if isinstance(value, bool):
-        return 'a boolean'
-    if isinstance(value, Mapping):
-        return 'a mapping'
-    if isinstance(value, (list, tuple, set)):
-        return 'a list'
-    if isinstance(value, str):
-        return 'a string'
-    if isinstance(value, (int, float)):
-        return 'a number'
-    return 'a %s' % type(value).__name__
-
-
 def shown(value, secret=False):
     """``value`` quoted for a sentence; only its kind for a secret or a container."""
     if secret or not isinstance(value, (str, int, float)):
@@ -146,7 +149,8 @@ def shown(value, secret=False):
     text = str(value)
     if len(text) > SHOWN_LENGTH:
         text = text[:SHOWN_LENGTH - 3] + '...'
-    return "'%s'" % text
+    # A control character would break the one-line sentence; show it escaped.
+    return "'%s'" % re.sub(r'[\x00-\x1f\x7f-\x9f]', lambda m: '\\x%02x' % ord(m.group(0)), text)
 
 
 def enumerate_words(words, last='and'):
@@ -156,13 +160,22 @@ def enumerate_words(words, last='and'):
     return '%s %s %s' % (', '.join(words[:-1]), last, words[-1])
 
 
-def convert(value, wanted):
-    """``value`` converted to the type named ``wanted`` as Ansible converts it; raises BadValue."""
+def convert(value, wanted, secret=False):
+    """``value`` converted to the type named ``wanted`` as Ansible converts it; raises BadValue or Refused.
+
+    A module's Text type (a ``str`` with the checks a value needs before it is sent) refuses
+    here what it refuses in the module.
+    """
     wanted = wanted or 'str'
     if wanted == 'raw' or wanted not in DEFAULT_TYPE_VALIDATORS:
         return value
     if wanted in ('str', 'path') and isinstance(value, (Mapping, list, tuple, set)):
         raise BadValue(TYPE_WORDS[wanted], value)
+    if isinstance(wanted, Text):
+        text, reason = wanted.check(value, secret)
+        if reason:
+            raise Refused(reason)
+        return str(text)
     try:
         converted = DEFAULT_TYPE_VALIDATORS[wanted](value)
     except (TypeError, ValueError):
@@ -209,7 +222,7 @@ class Checker(object):
             option = spec[name] or {}
             try:
                 good[name] = self.value(value, option, path + name)
-            except BadValue as exc:
+            except (BadValue, Refused) as exc:
                 refused.add(name)
                 self.problems.append(exc.sentence('%s %s%s' % (self.kind, path, name), option.get('no_log')))
         for name in required:
@@ -219,13 +232,15 @@ class Checker(object):
 
     def value(self, value, option, name):
         secret = option.get('no_log')
-        value = convert(value, option.get('type'))
+        value = convert(value, option.get('type'), secret)
         elements = option.get('elements')
         if elements and isinstance(value, list):
             items = []
             for index, item in enumerate(value):
                 try:
-                    items.append(convert(item, elements))
+                    items.append(convert(item, elements, secret))
+                except Refused as exc:
+                    raise Refused(exc.reason, index)
                 except BadValue as exc:
                     raise BadValue('a list of %s, but item %d is %s'
                                    % (PLURAL_WORDS.get(exc.wanted, exc.wanted), index + 1, shown(item, secret)))

@@ -15,8 +15,9 @@ description:
     O(drweb.esuite.drweb_stations#module:stations), exactly as M(drweb.esuite.drweb_stations) checks them before
     its first request, and returns one sentence per problem that names where the station comes from.
   - "It finds: an unknown option (naming the closest known one), a value of the wrong type or outside the option's
-    choices, a station without an id, every invalid value the module refuses (an ACL entry, a date, a country
-    code, a coordinate, ...), and a station id declared more than once, with every place that declares it."
+    choices, a text with control characters or longer than its limit, a station without an id, every invalid value
+    the module refuses (an ACL entry, a date, a country code, a coordinate, ...), and a station id declared more than
+    once, with every place that declares it."
   - The allowed options, their types and the value checks are the module's own, so the filter and the module
     cannot disagree; a list or a mapping given for a string option is refused as well (see
     P(drweb.esuite.option_problems#filter)).

@@ -15,11 +15,24 @@ description:
     host, with the station's data as host variables.
   - By default the data comes from the group listings alone (C(groups/stations-list.ds), 1000 stations per
     request), so a fleet of N stations costs one request to check the groups plus ceil(N / 1000) requests.
-  - O(details=true) or O(include) adds the station details of C(stations/info.ds), one request per station
-    (up to O(details_workers) at a time). Use it for small fleets or with O(cache).
+  - O(details=true) or O(include) adds the station details of C(stations/info.ds), 50 stations per request
+    (up to O(details_workers) requests at a time), so ceil(N / 50) requests more. Several ids in one
+    request are not documented for that script; when the server fails such a request, leaves stations out or
+    sends others, those stations are read one per request, N + ceil(N / 50) requests in all.
+  - "Every time value is Unix seconds (UTC), or V(null) when not set: the listing's C(YYYYMMDDHHmmssSSS)
+    dates are converted, read as UTC."
+  - An authentication, TLS or transport failure, an unknown group or a broken answer fails the source with
+    one sentence (C(AnsibleParserError)). Ansible itself turns a failed source into a warning and goes on with
+    an empty inventory unless E(ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=true) (or C(any_unparsed_is_failed) in
+    the C([inventory]) section of C(ansible.cfg)) is set; set it for cron jobs and pipelines. AWX and AAP
+    inventory syncs set E(ANSIBLE_INVENTORY_UNPARSED_FAILED=true), so the sync fails.
   - Per-station desired state can then live in C(host_vars/<station id>.yml) and be applied with
     the C(drweb.esuite.configure_stations) playbook; AWX and AAP can use a file of this plugin as an inventory source.
   - The station password is never stored in host variables, nor in the cache.
+  - With O(cache=true) the stations are read from the server at most once per O(cache_timeout). The default
+    cache plugin, V(ansible.builtin.memory), only lasts as long as one C(ansible-playbook) or C(ansible-inventory)
+    run; V(ansible.builtin.jsonfile) with a O(cache_connection) directory keeps them between runs. The plugin makes
+    each cache file it writes mode 0600, and creates a missing cache directory with mode 0700.
   - The configuration file name must end in C(.drweb.yml) or C(.drweb.yaml), or be C(drweb_stations.yml)
     or C(drweb_stations.yaml).
 author:
@@ -107,7 +120,7 @@ options:
   details:
     description:
       - Also read each station's details with C(stations/info.ds) (location, description, primary group,
-        ACL, blocking times, ...), one request per station.
+        ACL, modification time, ...), 50 stations per request.
       - Implied by a non-empty O(include).
     type: bool
     default: false
@@ -118,7 +131,7 @@ options:
         every block.
   details_workers:
     description:
-      - How many C(stations/info.ds) requests run at the same time with O(details=true).
+      - How many C(stations/info.ds) requests (of 50 stations each) run at the same time with O(details=true).
       - Keep it small; the server answers every request of the Web API with the same worker pool as the
         Control Center.
     type: int
@@ -138,13 +151,20 @@ options:
     type: str
     default: drweb_
 notes:
-  - "Host variables (with the default O(vars_prefix)): C(drweb_id), C(drweb_name), C(drweb_state) (0 offline,
-    1 online), C(drweb_os_code), C(drweb_os_name), C(drweb_last_seen_time) (Unix seconds),
-    C(drweb_last_seen_addr), C(drweb_login_addr), C(drweb_login_mac), C(drweb_create_time),
-    C(drweb_block_begin), C(drweb_block_end), C(drweb_expires) (C(YYYYMMDDHHmmssSSS) strings, V(null) when
-    not set), C(drweb_station_type), C(drweb_listed_in) (names of the O(drweb_groups) the station was listed
-    in), and with O(details=true) every field of M(drweb.esuite.drweb_station_info) with O(drweb.esuite.drweb_station_info#module:id)
-    except the password."
+  - "Host variables (with the default O(vars_prefix)), from the group listings: C(drweb_id), C(drweb_name),
+    C(drweb_state) (the numeric state: 0 offline, 1 online, 2 newbie with access granted, 3 newbie with access
+    denied), C(drweb_state_name) (the same as a word: V(offline), V(online), V(newbie), V(newbie_denied), or
+    V(unknown) for a number the API does not document), C(drweb_os_code), C(drweb_os_name),
+    C(drweb_last_seen_time), C(drweb_last_seen_addr), C(drweb_login_addr), C(drweb_login_mac),
+    C(drweb_created_time), C(drweb_block_begin_time), C(drweb_block_end_time), C(drweb_expires_time),
+    C(drweb_blocked) (V(true) from C(drweb_block_begin_time) until C(drweb_block_end_time), open-ended without an
+    end; decided when the inventory is built, also from a cache), C(drweb_station_type), C(drweb_listed_in) (names of the O(drweb_groups) the station was
+    listed in)."
+  - "With O(details=true), also every field of M(drweb.esuite.drweb_station_info) with
+    O(drweb.esuite.drweb_station_info#module:id) except the password (C(drweb_city), C(drweb_description),
+    C(drweb_parent_name), C(drweb_modified_time), ...); C(created_time), C(block_begin_time) and
+    C(block_end_time) then come from the details, under the same names."
+  - "Every C(*_time) variable, C(drweb_machines[].logged_time) included, is Unix seconds (UTC) or V(null)."
   - Prefer the E(DRWEB_API_PASSWORD) environment variable (this is what the AWX credential type of the collection
     injects) or a vault-encrypted O(api_password) over clear text in the file; it is never written to host
     variables or to the cache.
@@ -157,6 +177,8 @@ seealso:
   - module: drweb.esuite.drweb_station
 '''
 
+# EXAMPLES is one YAML document without repeated keys: the sanity yamllint of ansible-core 2.16
+# refuses several documents, ansible-lint refuses repeated keys; so only the first source is YAML.
 EXAMPLES = r'''
 ---
 # drweb.drweb.yml: every station, named by id, grouped by operating system and state.
@@ -165,49 +187,57 @@ plugin: drweb.esuite.stations
 keyed_groups:
   - key: drweb_os_name
     prefix: os
-  - key: "'online' if drweb_state == 1 else 'offline'"
+  - key: drweb_state_name
     prefix: state
 groups:
   drweb_stations: true
-  blocked: drweb_block_begin is not none
+  # Blocked now: a station blocked only from a later date is not in it yet.
+  blocked: drweb_blocked
+  # Not seen for 30 days (never seen included).
+  stale: (drweb_last_seen_time or 0) < now(utc=true).timestamp() - 30 * 86400
 
----
-# accounting.drweb.yml: the stations of two groups, named by station name, cached for an hour.
-plugin: drweb.esuite.stations
-api_url: https://drweb.example.com:9081
-api_username: ansible
-ca_path: /etc/pki/drweb/ca.pem
-drweb_groups:
-  - Accounting
-  - 7ec98a70-5c83-11ea-512f-70a167e08535
-hostname: name
-keyed_groups:
-  - key: drweb_listed_in
-    prefix: drweb
-cache: true
-cache_plugin: ansible.builtin.jsonfile
-cache_connection: ~/.cache/drweb-inventory
-cache_timeout: 3600
-
----
-# details.drweb.yml: station details and every group a station belongs to (one request per station).
-plugin: drweb.esuite.stations
-include: [group_membership]
-keyed_groups:
-  - key: drweb_group_membership | map(attribute='name')
-    prefix: member
-  - key: drweb_city | default('unknown', true)
-    prefix: city
-compose:
-  ansible_host: drweb_login_addr
+# Two more sources, each for a file of its own (remove the leading '# ' of each line):
+#
+# # accounting.drweb.yml: the stations of two groups, named by station name, cached for an hour.
+# plugin: drweb.esuite.stations
+# api_url: https://drweb.example.com:9081
+# api_username: ansible
+# ca_path: /etc/pki/drweb/ca.pem
+# drweb_groups:
+#   - Accounting
+#   - 7ec98a70-5c83-11ea-512f-70a167e08535
+# hostname: name
+# keyed_groups:
+#   - key: drweb_listed_in
+#     prefix: drweb
+# # The jsonfile cache survives between runs (the default memory cache does not); its files are mode 0600.
+# cache: true
+# cache_plugin: ansible.builtin.jsonfile
+# cache_connection: ~/.cache/drweb-inventory
+# cache_timeout: 3600
+#
+# # details.drweb.yml: station details and every group a station belongs to (one request per 50 stations).
+# plugin: drweb.esuite.stations
+# include: [group_membership]
+# keyed_groups:
+#   - key: drweb_group_membership | map(attribute='name')
+#     prefix: member
+#   - key: drweb_city | default('unknown', true)
+#     prefix: city
+# compose:
+#   ansible_host: drweb_login_addr
 '''
 
 import hashlib
 import json
+import os
+import stat
+import time
 
 from ansible.errors import AnsibleParserError
 from ansible.module_utils.basic import missing_required_lib
 from ansible.module_utils.common.text.converters import to_native, to_text
+from ansible.plugins.cache import BaseFileCacheModule
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 
 try:
@@ -232,16 +262,24 @@ from ansible_collections.drweb.esuite.plugins.module_utils._connection import (
     scrub,
     url_secrets,
 )
-from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebError, DrWebNotFoundError
+from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebError
 from ansible_collections.drweb.esuite.plugins.module_utils._groups import resolve_groups
-from ansible_collections.drweb.esuite.plugins.module_utils._parser import HAS_LXML
-from ansible_collections.drweb.esuite.plugins.module_utils._pool import run_ordered
+from ansible_collections.drweb.esuite.plugins.module_utils._parser import HAS_LXML, dt17_seconds
+from ansible_collections.drweb.esuite.plugins.module_utils._station_info import INFO_BATCH, read_stations
 
 # Never a host variable, whatever the server sends: stations/info.ds returns it in clear text.
 SECRET_FIELDS = frozenset(('password',))
 
 # Bumped whenever the shape of the cached data changes, so an old cache is never misread.
-CACHE_FORMAT = 1
+# 2: every time value is Unix seconds, under one name each (collection 1.0.0).
+CACHE_FORMAT = 2
+
+# The listing's YYYYMMDDHHmmssSSS dates, under the names the details give the same facts.
+LISTING_TIMES = (('create_time', 'created_time'), ('block_begin', 'block_begin_time'),
+                 ('block_end', 'block_end_time'), ('expires', 'expires_time'))
+
+# The numeric station state as the 4.1.3 list-by-user-id table documents it; later docs do not list it.
+STATE_NAMES = {0: 'offline', 1: 'online', 2: 'newbie', 3: 'newbie_denied'}
 
 # What names the server and the view of it, besides SOURCE_OPTIONS: the parts of the cache key.
 CONNECTION_OPTIONS = ('api_url', 'api_username')
@@ -255,6 +293,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def __init__(self):
         super(InventoryModule, self).__init__()
         self.client = None
+        self._bad_times = []
+        self._cache_key_written = None
 
     def verify_file(self, path):
         if not super(InventoryModule, self).verify_file(path):
@@ -284,8 +324,52 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             data = self._fetch()
         if update_cache:
             self._cache[cache_key] = data
+        else:
+            # A file written by an older version, or by hand, may be readable by others.
+            self._protect_cache_file(cache_key)
+        self._cache_key_written = cache_key if update_cache else None
 
         self._populate(data)
+
+    # ------------------------------------------------------------------ the cache's file mode
+
+    def _read_config_data(self, path):
+        # Reading the options also loads the cache plugin, and core's file caches create a missing
+        # directory with the umask's mode (often 0755). The cache holds the fleet's names and
+        # addresses: only its owner may read it. Nothing else is created meanwhile.
+        previous = os.umask(0o077)
+        try:
+            return super(InventoryModule, self)._read_config_data(path)
+        finally:
+            os.umask(previous)
+
+    def update_cache_if_changed(self):
+        super(InventoryModule, self).update_cache_if_changed()
+        key = getattr(self, '_cache_key_written', None)
+        if key:
+            self._protect_cache_file(key)
+
+    def _file_cache(self):
+        plugin = getattr(getattr(self, '_cache', None), '_plugin', None)
+        return plugin if isinstance(plugin, BaseFileCacheModule) else None
+
+    def _protect_cache_file(self, key):
+        if self._file_cache() is None:
+            return
+        directory = os.path.expanduser(os.path.expandvars(to_native(self.get_option('cache_connection'))))
+        try:
+            # The file is named prefix + key, and core may put a schema tag before the key (2.19: "s1_").
+            names = [n for n in os.listdir(directory) if n.endswith(key)]
+        except OSError:
+            return
+        for name in names:
+            path = os.path.join(directory, name)
+            try:
+                if stat.S_IMODE(os.stat(path).st_mode) != stat.S_IRUSR | stat.S_IWUSR:
+                    os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+            except OSError:
+                # Not ours to change: the cache plugin reports its own errors.
+                pass
 
     # ------------------------------------------------------------------ reading the server
 
@@ -323,6 +407,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _fetch(self):
         """Read the stations; returns the JSON-serialisable data that is cached."""
+        self._bad_times = []
         include = list(self.get_option('include') or [])
         details = bool(self.get_option('details') or include)
         workers = self.get_option('details_workers')
@@ -356,7 +441,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                         if entry is None:
                             if limit is not None and len(order) >= limit:
                                 continue
-                            entry = stations[sid] = dict(station, listed_in=[])
+                            entry = stations[sid] = dict(self._listed_times(station), listed_in=[])
                             order.append(sid)
                         if group.get('name') not in entry['listed_in']:
                             entry['listed_in'].append(group.get('name'))
@@ -366,31 +451,43 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 self.client.close()
         except DrWebError as exc:
             raise AnsibleParserError('drweb.esuite.stations: %s' % scrub(to_native(exc), self._secrets()))
+        if self._bad_times:
+            self._warn('%d time value(s) of the listings are not YYYYMMDDHHmmssSSS dates and are left out (null): %s'
+                       % (len(self._bad_times), ', '.join(self._bad_times[:5])))
         hosts = []
         for sid in order:
             if sid in stations:
                 hosts.append(dict((k, v) for k, v in stations[sid].items() if k not in SECRET_FIELDS))
         return {'format': CACHE_FORMAT, 'stations': hosts}
 
-    def _add_details(self, stations, order, include, workers):
-        def read(sid):
+    def _listed_times(self, station):
+        """A listed station with Unix seconds under the details' names instead of the listing's dates."""
+        station = dict(station)
+        for listed, name in LISTING_TIMES:
+            value = station.pop(listed, None)
             try:
-                return self.client.station_info([sid], include=include)[0]
-            except DrWebNotFoundError:
-                # Deleted between the listing and now: it is no longer a host.
-                return None
+                station[name] = dt17_seconds(value)
+            except ValueError:
+                self._bad_times.append('%s of station %s' % (listed, station.get('id')))
+                station[name] = None
+        return station
 
+    def _add_details(self, stations, order, include, workers):
         vanished = []
-        # Any other error stops the reads and fails the source. Hosts are started in order,
-        # so every host the run skipped comes after the error raised here.
-        for sid, outcome in zip(order, run_ordered(read, order, workers)):
-            if outcome.error is not None:
-                raise outcome.error
-            if outcome.value is None:
+        # A connection-level failure stops every batch and fails the source.
+        for sid, details in read_stations(self.client, order, include, batch=INFO_BATCH, workers=workers):
+            if details is None:
+                # Deleted between the listing and now: it is no longer a host.
                 vanished.append(sid)
                 del stations[sid]
-            else:
-                stations[sid].update((k, v) for k, v in outcome.value.items() if k not in SECRET_FIELDS)
+                continue
+            for machine in details.get('machines') or ():
+                try:
+                    machine['logged_time'] = dt17_seconds(machine.get('logged_time'))
+                except ValueError:
+                    self._bad_times.append('machines[].logged_time of station %s' % sid)
+                    machine['logged_time'] = None
+            stations[sid].update((k, v) for k, v in details.items() if k not in SECRET_FIELDS)
         if vanished:
             self._warn('%d station(s) disappeared while their details were read and are left out: %s'
                        % (len(vanished), ', '.join(sorted(vanished)[:10])))
@@ -405,10 +502,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         keyed_groups = self.get_option('keyed_groups')
         stations = data.get('stations') or []
         names, by_id = self._hostnames(stations)
+        now = time.time()
         for station in stations:
             hostname = wrap_var(names[station['id']])
             self.inventory.add_host(hostname)
             hostvars = {}
+            begin, end = station.get('block_begin_time'), station.get('block_end_time')
+            # Derived here, not when reading, so that a cached inventory is right at the time it is used.
+            station = dict(station, state_name=STATE_NAMES.get(station.get('state'), 'unknown'),
+                           blocked=bool(begin and begin <= now and (not end or now < end)))
             for key, value in station.items():
                 if key in SECRET_FIELDS:
                     continue

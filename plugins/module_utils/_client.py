@@ -231,7 +231,7 @@ class DrWebClient(object):
         while True:
             circuit = self._circuit
             if circuit is not None:
-                raise _copy(circuit)
+                raise circuit.refuse(context, obj, attempt)
             attempt += 1
             with self._lock:
                 self._request_count += 1
@@ -245,7 +245,7 @@ class DrWebClient(object):
             error = self._error(failure, attempt, obj, write, context)
             if failure.retry and (failure.never_sent or not write):
                 # The whole budget went on a server that does not answer: stop asking it.
-                self._circuit = error
+                self._circuit = _Circuit(self.server, context, failure, attempt)
             raise error
 
     def _attempt(self, url, query, obj, script, write):
@@ -364,7 +364,7 @@ class DrWebClient(object):
 
     def _timeout_failure(self, watch, obj, script):
         return _Failure("the Dr.Web server at %s did not answer %s/%s.ds within %s seconds" % (self.server, obj, script, self.timeout),
-                        retry=True, never_sent=not watch.sent, suffix=True)
+                        retry=True, never_sent=not watch.sent, suffix=True, down="no answer within %s seconds" % self.timeout)
 
     def _transport_failure(self, exc, watch, obj, script, write):
         """Map a requests exception to a _Failure that names the real cause."""
@@ -386,7 +386,7 @@ class DrWebClient(object):
             hint = "check the user and password in the proxy URL" if "407" in reason else \
                 "check the proxy option (or HTTPS_PROXY and NO_PROXY, or use_proxy)"
             return _Failure("could not reach %s through the proxy %s: %s" % (where, strip_userinfo(self.proxy or "?"), reason),
-                            hint=hint, retry=not denied, never_sent=True)
+                            hint=hint, retry=not denied, never_sent=True, down=reason)
         if isinstance(exc, requests.exceptions.SSLError):
             text = str(exc)
             host = urlsplit(self.server).hostname
@@ -403,15 +403,19 @@ class DrWebClient(object):
                                 never_sent=True)
             return _Failure("the TLS handshake with %s failed (%s)" % (where, _reason(exc)), never_sent=True)
         if isinstance(exc, requests.exceptions.ConnectTimeout):
-            return _Failure("connecting to %s timed out after %s seconds" % (where, self.timeout), retry=True, never_sent=True)
+            return _Failure("connecting to %s timed out after %s seconds" % (where, self.timeout), retry=True, never_sent=True,
+                            down="connecting timed out after %s seconds" % self.timeout)
         if isinstance(exc, requests.exceptions.ConnectionError) and _is_new_connection_error(exc):
             text = str(exc)
             if "NameResolution" in text or "Name or service not known" in text or "getaddrinfo" in text:
-                return _Failure("the host name of %s could not be resolved" % where, retry=True, never_sent=True)
+                return _Failure("the host name of %s could not be resolved" % where, retry=True, never_sent=True,
+                                down="host name not resolved")
             if "refused" in text.lower():
                 return _Failure("%s refused the connection" % where,
-                                hint="check api_url and that the server is running", retry=True, never_sent=True)
-            return _Failure("could not connect to %s (%s)" % (where, _reason(exc)), retry=True, never_sent=True)
+                                hint="check api_url and that the server is running", retry=True, never_sent=True,
+                                down="connection refused")
+            return _Failure("could not connect to %s (%s)" % (where, _reason(exc)), retry=True, never_sent=True,
+                            down=_reason(exc))
         if isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError,
                             requests.exceptions.ContentDecodingError)):
             reason = _reason(exc)
@@ -420,7 +424,7 @@ class DrWebClient(object):
                     "closed connection without response", "BadStatusLine", "Bad status line", "Connection aborted")):
                 hint = "the server may speak HTTPS on this port: try https:// in api_url"
             return _Failure("the connection to %s was lost during %s/%s.ds (%s)" % (where, obj, script, reason),
-                            hint=hint, retry=True, suffix=True)
+                            hint=hint, retry=True, suffix=True, down="connection lost")
         never_sent = isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.InvalidHeader))
         return _Failure("the request to %s failed (%s)" % (where, _reason(exc)), never_sent=never_sent, suffix=True)
 
@@ -446,7 +450,8 @@ class DrWebClient(object):
             retry = status in RETRY_STATUSES and not write
             retry_after = _retry_after(response.headers.get("Retry-After")) if status in RETRY_AFTER_STATUSES else None
             return _Failure("the Dr.Web server at %s answered HTTP %d%s" % (self.server, status, detail), retry=retry,
-                            status=status, suffix=True, retry_after=retry_after, never_sent=status == 429)
+                            status=status, suffix=True, retry_after=retry_after, never_sent=status == 429,
+                            down="HTTP %d" % status)
         return _Failure("the server answered HTTP %d%s" % (status, detail), cls=DrWebApiError, server_message=server_message)
 
     def _error_envelope_message(self, body):
@@ -467,10 +472,8 @@ class DrWebClient(object):
     def station_info(self, ids, include=()):
         """Station details; an unknown id raises DrWebNotFoundError (only from an error envelope)."""
         ids = _as_list(ids)
-        blocks, flags = _include_params(include, parser.STATION_INCLUDE_FLAGS, "station")
         context = "reading station %s" % _describe(ids)
-        doc = self.request("stations", "info", [("id", i) for i in ids] + flags, context=context)
-        stations = parser.parse_station_info(doc, include=blocks)
+        stations = self.station_info_batch(ids, include)
         # Only an error envelope says "not found": a success without the station, or with another
         # one, is a broken answer, and acting on it (creating the station) could do harm.
         sent = [s.get("id") for s in stations]
@@ -483,6 +486,25 @@ class DrWebClient(object):
                     parser.capital(context), "station %s" % _describe(shown) if sent else "no station at all",
                     ", ".join(missing or ids)), obj=(missing or ids)[0])
         return stations
+
+    def station_info_batch(self, ids, include=()):
+        """One ``stations/info.ds`` with a repeated ``id``: the stations the answer holds, unchecked.
+
+        Several ids are not documented for info.ds: a server may leave some out or fail the
+        request, and the caller (``_station_info.read_stations``) decides what that means.
+        """
+        ids = _as_list(ids)
+        blocks, flags = _include_params(include, parser.STATION_INCLUDE_FLAGS, "station")
+        doc = self.request("stations", "info", [("id", i) for i in ids] + flags,
+                           context="reading station %s" % _describe(ids))
+        return parser.parse_station_info(doc, include=blocks)
+
+    def station_products(self, ids):
+        """``stations/products.ds`` (repeated ``id`` documented): ``[{id, products}]`` as the answer holds them."""
+        ids = _as_list(ids)
+        doc = self.request("stations", "products", [("id", i) for i in ids],
+                           context="reading the products of station %s" % _describe(ids))
+        return parser.parse_station_products(doc)
 
     def find_station(self, station_id, include=()):
         """Return the station, or None when the server does not know it.
@@ -701,7 +723,7 @@ class _Failure(object):
     """What went wrong with one attempt, before it becomes the exception of the whole request."""
 
     def __init__(self, reason, hint=None, retry=False, never_sent=False, status=None, suffix=False,
-                 retry_after=None, cls=DrWebTransportError, head=True, server_message=None):
+                 retry_after=None, cls=DrWebTransportError, head=True, server_message=None, down=None):
         self.reason = reason
         self.hint = hint
         self.retry = retry                # worth another attempt within the budget
@@ -712,15 +734,33 @@ class _Failure(object):
         self.cls = cls
         self.head = head                  # prefix "<Context> failed: "
         self.server_message = server_message
+        self.down = down or reason        # the cause in a few words, for the requests the circuit refuses
 
 
 class _TooLarge(Exception):
     """An answer that cannot be read within the size limit."""
 
 
-def _copy(exc):
-    """A fresh exception like ``exc`` (one instance must not be raised by several threads)."""
-    return DrWebTransportError(exc.message, obj=exc.obj, status=exc.status)
+class _Circuit(object):
+    """The request that found the server down; the later requests of the client fail at once by it.
+
+    Each refused request gets its own exception (one instance must not be raised by several
+    threads), and its sentence names its own operation, then the one that found the server down.
+    """
+
+    def __init__(self, server, context, failure, attempts):
+        self.server = server
+        self.context = context
+        self.cause = "%s, %d attempt%s" % (failure.down, attempts, "" if attempts == 1 else "s")
+        self.status = failure.status
+
+    def refuse(self, context, obj, attempts):
+        """The failure of the request ``context`` after ``attempts`` attempts of its own (0: none)."""
+        done = "was not attempted" if not attempts else "was not attempted again after %d attempt%s" % (
+            attempts, "" if attempts == 1 else "s")
+        return DrWebTransportError(
+            "%s %s: the Dr.Web server at %s was found down while %s (%s)."
+            % (parser.capital(context), done, self.server, self.context, self.cause), obj=obj, status=self.status)
 
 
 def _scrubbed(exc, secrets):

@@ -25,9 +25,10 @@ __metaclass__ = type
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebError
 from ansible_collections.drweb.esuite.plugins.module_utils._groups import add_planned_groups, group_tree, resolve_groups
 from ansible_collections.drweb.esuite.plugins.module_utils._module import failure_result
+from ansible_collections.drweb.esuite.plugins.module_utils._values import REF_LENGTH, Text
 
 DRIFT_ARGUMENT_SPEC = dict(
-    scope=dict(type='list', elements='str'),
+    scope=dict(type='list', elements=Text(REF_LENGTH)),
     unlisted=dict(type='str', default='ignore', choices=['ignore', 'report', 'absent']),
     unlisted_max=dict(type='int', default=10),
     planned_groups=dict(type='list', elements='dict'),

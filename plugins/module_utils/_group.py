@@ -20,13 +20,14 @@ import re
 from ansible_collections.drweb.esuite.plugins.module_utils._diff import Diff
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebError, DrWebNotFoundError
 from ansible_collections.drweb.esuite.plugins.module_utils._groups import matching_groups
+from ansible_collections.drweb.esuite.plugins.module_utils._values import ID_LENGTH, NAME_LENGTH, REF_LENGTH, TEXT_LENGTH, Text
 
 # The options of one group: drweb_group's own, and each element of drweb_groups' ``groups``.
 GROUP_ARGUMENT_SPEC = dict(
-    name=dict(type='str'),
-    parent=dict(type='str'),
-    id=dict(type='str'),
-    description=dict(type='str'),
+    name=dict(type=Text(NAME_LENGTH)),
+    parent=dict(type=Text(REF_LENGTH)),
+    id=dict(type=Text(ID_LENGTH)),
+    description=dict(type=Text(TEXT_LENGTH, multiline=True)),
     state=dict(type='str', default='present', choices=['present', 'absent']),
     force=dict(type='bool', default=False),
 )

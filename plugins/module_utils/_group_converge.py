@@ -24,12 +24,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.drweb.esuite.plugins.module_utils._errors import (
-    DrWebAuthError,
-    DrWebError,
-    DrWebProtocolError,
-    DrWebTransportError,
-)
+from ansible_collections.drweb.esuite.plugins.module_utils._bulk import STOPPED, STOPS_RUN, summarise
+from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebError
 from ansible_collections.drweb.esuite.plugins.module_utils._group import (
     INFO_BATCH,
     VERBS,
@@ -43,10 +39,6 @@ from ansible_collections.drweb.esuite.plugins.module_utils._group import (
 from ansible_collections.drweb.esuite.plugins.module_utils._groups import group_tree
 from ansible_collections.drweb.esuite.plugins.module_utils._module import failure_result
 
-ACTIONS = ('created', 'updated', 'deleted', 'unchanged', 'absent', 'failed', 'skipped')
-MSG_FAILURES = 5
-# Failures of the connection rather than of one group: every other group would fail alike.
-STOPS_RUN = (DrWebAuthError, DrWebProtocolError, DrWebTransportError)
 _OUTCOME = {'create': 'created', 'delete': 'deleted', 'absent': 'absent'}
 
 
@@ -195,7 +187,7 @@ def execute(module, steps, tree):
     for step in steps:
         reason = None
         if stopped:
-            reason = "the run stopped after a connection failure"
+            reason = STOPPED
         elif step.action == 'delete' and failed:
             reason = "deletes run only when every other group converged"
         elif step.parent_id in broken:
@@ -238,24 +230,6 @@ def _result(step, action, msg, changed=False):
                 action=action, changed=changed, msg=msg)
 
 
-def summarise(results, what='groups'):
-    summary = dict((action, 0) for action in ACTIONS)
-    for result in results:
-        summary[result['action']] += 1
-    failed = [r for r in results if r['action'] == 'failed']
-    if failed or summary['skipped']:
-        shown = "; ".join(r['msg'] for r in failed[:MSG_FAILURES])
-        if len(failed) > MSG_FAILURES:
-            shown += "; and %d more" % (len(failed) - MSG_FAILURES)
-        msg = "%d of %d %s failed" % (len(failed), len(results), what)
-        if summary['skipped']:
-            msg += ", %d skipped" % summary['skipped']
-        return summary, "%s: %s" % (msg, shown) if shown else msg
-    return summary, "%d %s: %d created, %d updated, %d deleted, %d unchanged" % (
-        len(results), what, summary['created'], summary['updated'], summary['deleted'],
-        summary['unchanged'] + summary['absent'])
-
-
 def converge(module, entries):
     """Run the three phases for ``entries``; returns ``(results in input order, problems)``.
 
@@ -291,7 +265,7 @@ def run_groups(module):
         diff = result.pop('diff', None)
         if diff and result['changed']:
             diffs.append(diff)
-    summary, msg = summarise(results)
+    summary, msg = summarise(results, 'groups')
     changed = any(r['changed'] for r in results)
     if summary['failed'] or summary['skipped']:
         module.fail_json(msg=msg, changed=changed, summary=summary, groups=results, diff=diffs)

@@ -21,7 +21,7 @@ __metaclass__ = type
 import contextlib
 import copy
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback, missing_required_lib
 
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebError, DrWebTransportError
 from ansible_collections.drweb.esuite.plugins.module_utils._client import (
@@ -38,18 +38,27 @@ from ansible_collections.drweb.esuite.plugins.module_utils._connection import (
     url_secrets,
 )
 from ansible_collections.drweb.esuite.plugins.module_utils._parser import HAS_LXML, LXML_IMPORT_ERROR
+from ansible_collections.drweb.esuite.plugins.module_utils._values import (
+    NAME_LENGTH,
+    SECRET_LENGTH,
+    URL_LENGTH,
+    Text,
+    input_problems,
+    plain_types,
+    problems_message,
+)
 
 
 CONNECTION_ARGUMENT_SPEC = dict(
-    api_url=dict(type='str', required=True, fallback=(env_fallback, ['DRWEB_API_URL'])),
-    api_username=dict(type='str', fallback=(env_fallback, ['DRWEB_API_USERNAME'])),
-    api_password=dict(type='str', no_log=True, fallback=(env_fallback, ['DRWEB_API_PASSWORD'])),
+    api_url=dict(type=Text(URL_LENGTH), required=True, fallback=(env_fallback, ['DRWEB_API_URL'])),
+    api_username=dict(type=Text(NAME_LENGTH), fallback=(env_fallback, ['DRWEB_API_USERNAME'])),
+    api_password=dict(type=Text(SECRET_LENGTH), no_log=True, fallback=(env_fallback, ['DRWEB_API_PASSWORD'])),
     validate_certs=dict(type='bool', default=True, fallback=(env_fallback, ['DRWEB_VALIDATE_CERTS'])),
     ca_path=dict(type='path', fallback=(env_fallback, ['DRWEB_CA_PATH'])),
     timeout=dict(type='int', default=30, fallback=(env_fallback, ['DRWEB_TIMEOUT'])),
     retries=dict(type='int', default=3, fallback=(env_fallback, ['DRWEB_RETRIES'])),
     api_format=dict(type='str', default='xml', choices=['xml', 'json'], fallback=(env_fallback, ['DRWEB_API_FORMAT'])),
-    proxy=dict(type='str', fallback=(env_fallback, ['DRWEB_PROXY'])),
+    proxy=dict(type=Text(URL_LENGTH), fallback=(env_fallback, ['DRWEB_PROXY'])),
     use_proxy=dict(type='bool', default=True, fallback=(env_fallback, ['DRWEB_USE_PROXY'])),
     max_response_mb=dict(type='int', default=DEFAULT_RESPONSE_MB, fallback=(env_fallback, ['DRWEB_MAX_RESPONSE_MB'])),
 )
@@ -201,5 +210,11 @@ class DrWebModule(DrWebCore, AnsibleModule):
     """AnsibleModule plus the Dr.Web connection, write choke point and error handling."""
 
     def __init__(self, argument_spec=None, **kwargs):
-        AnsibleModule.__init__(self, argument_spec=module_spec(argument_spec), **kwargs)
+        spec = module_spec(argument_spec)
+        # The task's values before Ansible converts them: the Text types of the spec would refuse
+        # the same values, but in the validator's words, which cannot name an entry of a list.
+        problems = input_problems(spec, _load_params())
+        AnsibleModule.__init__(self, argument_spec=plain_types(spec) if problems else spec, **kwargs)
+        if problems:
+            self.fail_json(msg=problems_message(problems), problems=problems)
         self._start()

@@ -744,6 +744,16 @@ _REPOSITORY = _Schema("repository", (
     ('last_update_rc_code  @last_update_rc_code  last_update_rc_code', _int),
 ))
 
+# stations/products.ds: what a station reports of each product (virus bases, agent, ...).
+_PRODUCT = _Schema("product", (
+    ('code           @code           code', _str),
+    ('name           .|@name         name', _str),
+    ('revision       @revision       revision', _str),
+    ('modified_time  @modified_time  modified_time|modified', _int),
+    ('state_code     @state_code     state_code', _str),
+    ('state          @state          state', _str),
+))
+
 _HEADER = _Schema("head", (
     ('api_version  @api_version  api.versionString|api.version', _api_version),
     ('timestamp    @timestamp    timestamp', _int),
@@ -1130,6 +1140,58 @@ def parse_station_state(doc):
     else:
         raise _ShapeError("states: expected an object, got %s" % ("nothing" if raw is None else _kind(raw)))
     return states
+
+
+@_shaped
+def parse_station_products(doc):
+    """``stations/products.ds`` → ``[{id, products: [product]}]``.
+
+    XML (documented): ``<stations><station id><products total><product …>name</product>``, in
+    one or several ``<stations>`` blocks. JSON is not documented: ``data{total, list}`` or
+    ``data.stations{total, list}`` of ``{id, products}``, where ``products`` is a list or
+    ``{total, list}``.
+    """
+    fmt = _format(doc)
+    out = []
+    if fmt == "xml":
+        for index, node in enumerate(_xml_items(doc.payload, "stations", "station")):
+            try:
+                out.append({"id": _str(node.get("id")),
+                            "products": _build_all(_PRODUCT, fmt, node.iterfind("products/product"))})
+            except _ShapeError as exc:
+                raise exc.within("station[%d]" % index)
+        return out
+    for index, node in enumerate(_json_items(doc, ("stations",))):
+        if not isinstance(node, dict):
+            raise _ShapeError("expected a list of objects, got %s in it" % _kind(node))
+        holder = node.get("products")
+        items = holder.get("list") if isinstance(holder, dict) else holder
+        if items is None:
+            items = []
+        if not isinstance(items, list):
+            raise _ShapeError("station[%d].products: expected a list, got %s" % (index, _kind(items)))
+        try:
+            out.append({"id": _str(node.get("id")), "products": _build_all(_PRODUCT, fmt, items)})
+        except _ShapeError as exc:
+            raise exc.within("station[%d]" % index)
+    return out
+
+
+def dt17_seconds(value):
+    """A DT17 ``YYYYMMDDHHmmssSSS`` string (as the listing gives it) → Unix seconds, read as UTC; None stays None.
+
+    The docs call it local time without naming a zone; a server whose clock is not on UTC
+    shifts these values by its offset. A value that is no date raises ValueError.
+    """
+    if value is None:
+        return None
+    text = str(value)
+    if len(text) != 17 or not text.isdigit():
+        raise ValueError("%r is not a YYYYMMDDHHmmssSSS date" % text)
+    # Imported here: only the inventory plugin needs them, and every module imports this file.
+    import calendar  # pylint: disable=import-outside-toplevel
+    import time  # pylint: disable=import-outside-toplevel
+    return calendar.timegm(time.strptime(text[:14], "%Y%m%d%H%M%S"))
 
 
 @_shaped

@@ -34,6 +34,7 @@ from ansible_collections.drweb.esuite.plugins.module_utils._diff import (
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebError
 from ansible_collections.drweb.esuite.plugins.module_utils import _station_fields
 from ansible_collections.drweb.esuite.plugins.module_utils._station_fields import PASSWORD_MASK
+from ansible_collections.drweb.esuite.plugins.module_utils._values import shown
 
 
 class StationOptionError(DrWebError):
@@ -325,9 +326,9 @@ def parse_date(value, option):
             result = _epoch(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
                             int(second or 0), offset)
     except (ValueError, OverflowError):
-        _fail("%s %r is not a valid date; use %s." % (option, value, DATE_FORMS))
+        _fail("%s %s is not a valid date; use %s." % (option, shown(value), DATE_FORMS))
     if result <= 0:
-        _fail("%s %r is before 1970-01-01 and cannot be stored." % (option, value))
+        _fail("%s %s is before 1970-01-01 and cannot be stored." % (option, shown(value)))
     return result
 
 

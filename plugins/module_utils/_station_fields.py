@@ -18,7 +18,8 @@ of ``drweb_stations``' ``stations``). Everything else is derived from these rows
 A free-text field such as ``city`` is one row of kind ``text``; nothing else changes.
 
 This file is imported by every module process, so it holds plain data and computes
-nothing beyond the argument spec.
+nothing beyond the argument spec. ``hack/gen_station_docs.py`` loads it on its own, where
+the collection cannot be imported; the rows need nothing from it.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -26,6 +27,19 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from collections import namedtuple
+
+try:
+    from ansible_collections.drweb.esuite.plugins.module_utils._values import (
+        ACL_LENGTH,
+        EMAIL_LENGTH,
+        ID_LENGTH,
+        NAME_LENGTH,
+        REF_LENGTH,
+        TEXT_LENGTH,
+        Text,
+    )
+except ImportError:  # loaded from its file by hack/gen_station_docs.py, which reads only the rows' docs
+    ACL_LENGTH = EMAIL_LENGTH = ID_LENGTH = NAME_LENGTH = REF_LENGTH = TEXT_LENGTH = Text = None
 
 # Kinds that the plan compares and sends by the rules of their kind alone (see
 # _station._SCALAR_KINDS); a field of such a kind with no ``model`` is write-only.
@@ -36,8 +50,8 @@ SCALAR_KINDS = ("text", "email", "country", "coordinate", "date")
 PASSWORD_MASK = "********"
 
 
-Field = namedtuple("Field", "option spec kind add change model limit max_length doc returns")
-Field.__new__.__defaults__ = (None, None, None, None, None, (), None)
+Field = namedtuple("Field", "option spec kind add change model limit max_length multiline doc returns")
+Field.__new__.__defaults__ = (None, None, None, None, None, False, (), None)
 Field.__doc__ = """One station option.
 
 ``option``      the option name (also the key in the normalised desired state);
@@ -52,38 +66,43 @@ Field.__doc__ = """One station option.
                 returns it (write-only: sent on create, later only with
                 ``update_write_only=always``);
 ``limit``       the largest absolute value of a coordinate, in degrees;
-``max_length``  the longest value the server stores, when known;
+``max_length``  the most characters a text option (``type: str``, or each element of a
+                list of strings) may hold; the spec then refuses a longer value, a list
+                or mapping and control characters before anything is sent (see
+                ``_values`` for the choice of the lengths);
+``multiline``   whether that text may hold tabs and line feeds;
 ``doc``         the option's description paragraphs (Ansible markup);
 ``returns``     its entry in the returned ``station`` (RETURN docs), or None.
 """
 
 
-def _text(option, label, wire=None, doc=(), returns=None, sample=None):
+def _text(option, label, wire=None, doc=(), returns=None, sample=None, max_length=NAME_LENGTH, multiline=False):
     """A free-text location or contact field: one name on the wire and in the model."""
     wire = wire or option
     shown = dict(description=returns or "%s." % label, type="str")
     if sample is not None:
         shown["sample"] = sample
-    return Field(option, dict(type="str"), "text", add=wire, change=wire, model=option,
-                 doc=("%s. An empty string clears it." % label,) + tuple(doc), returns=shown)
+    return Field(option, dict(type="str"), "text", add=wire, change=wire, model=option, max_length=max_length,
+                 multiline=multiline, doc=("%s. An empty string clears it." % label,) + tuple(doc), returns=shown)
 
 
 # The order of the rows is the order of the parameters on the wire (stable, so that
 # request logs diff cleanly) and of the options in the docs.
 FIELDS = (
-    Field("id", dict(type="str", required=True), "id", add="id", model="id",
+    Field("id", dict(type="str", required=True), "id", add="id", model="id", max_length=ID_LENGTH,
           doc=("Id of the station. Station ids are free-form strings, for example V(ws-0042) or a UUID.",),
           returns=dict(description="Station id.", type="str", sample="ws-0042")),
     Field("state", dict(type="str", default="present", choices=["present", "absent"]), "control",
           doc=("V(present) creates the station if needed and applies the options you set.",
                "V(absent) deletes the station (C(stations/delete.ds)); a station that does not exist is left alone. "
                "The server keeps deleted stations for C(stations/restore.ds). Only O(id) is used.")),
-    Field("name", dict(type="str"), "name", add="name", model="name",
+    Field("name", dict(type="str"), "name", add="name", model="name", max_length=NAME_LENGTH,
           doc=("Name of a new station. Without it the server names the station after its O(id).",
                "The Web API cannot rename a station. If an existing station has another name the module warns "
                "and changes nothing because of it."),
           returns=dict(description="Station name.", type="str", sample="Accounting laptop 42")),
     Field("password", dict(type="str", no_log=True), "password", add="password", change="password", model="password",
+          max_length=NAME_LENGTH,
           doc=("Password the station's agent uses to connect to the server.",
                "Must not be empty (an empty password makes the server generate a random one); omit the option "
                "to keep the current password.",
@@ -96,9 +115,11 @@ FIELDS = (
                "it when it differs. A server that does not return a station's password (for example for a station "
                "attached through a neighbour server) gets the password on every run.",
                "V(on_create) sets O(password) only when the module creates the station.")),
-    _text("description", "Free-text description", returns="Description.",
+    _text("description", "Free-text description", returns="Description.", max_length=TEXT_LENGTH, multiline=True,
           doc=("This and the other text fields are compared without leading and trailing white space.",)),
+    # The country check itself takes two letters only; the length keeps a pasted blob out of its message.
     Field("country", dict(type="str"), "country", add="country", change="country", model="country",
+          max_length=NAME_LENGTH,
           doc=("Country as an ISO 3166-1 alpha-2 code, for example V(DE); case does not matter. An empty string clears it.",),
           returns=dict(description="ISO 3166-1 alpha-2 country code.", type="str", sample="DE")),
     _text("province", "Province, state or region, for example V(Bavaria)", returns="Province.", sample="Bavaria"),
@@ -109,7 +130,7 @@ FIELDS = (
     _text("department", "Department that uses the station", returns="Department."),
     _text("organization", "Organization (company or customer) that owns the station", returns="Organization.",
           sample="Example Corp"),
-    Field("email", dict(type="str"), "email", add="email", change="email", model="email",
+    Field("email", dict(type="str"), "email", add="email", change="email", model="email", max_length=EMAIL_LENGTH,
           doc=("Contact e-mail address. An empty string clears it.",),
           returns=dict(description="E-mail address.", type="str")),
     Field("latitude", dict(type="float"), "coordinate", add="latitude", change="latitude", model="latitude", limit=90,
@@ -120,7 +141,7 @@ FIELDS = (
           doc=("Longitude in decimal degrees, from V(-180) to V(180).",
                "The server keeps six decimals, so values are compared to within 0.000001 degrees."),
           returns=dict(description="Longitude in decimal degrees.", type="float", sample=13.404954)),
-    Field("user_id", dict(type="str"), "text", add="user-id", change="user-id",
+    Field("user_id", dict(type="str"), "text", add="user-id", change="user-id", max_length=NAME_LENGTH,
           doc=("Identifier of the user the station belongs to (for billing integrations).",
                "The Web API cannot read this field back, see O(update_write_only)."),
           returns=dict(description="The user id sent in this run. The server cannot report it.", type="str",
@@ -148,7 +169,7 @@ FIELDS = (
                "V(on_create) sends them only when the module creates the station; later runs leave them alone and "
                "stay idempotent.",
                "V(always) sends them on every run, so every run reports a change.")),
-    Field("rate", dict(type="str"), "tariff", add="rate", change="rate", model="group_membership",
+    Field("rate", dict(type="str"), "tariff", add="rate", change="rate", model="group_membership", max_length=NAME_LENGTH,
           doc=("Tariff (license) group of the station, by group id. The basic tariffs may also be named V(Classic), "
                "V(Free), V(Mobile), V(Premium), V(Premium Server), V(Standard), V(Juridical Classic), "
                "V(Juridical Premium) or V(Juridical Standard) (case, V(Dr.Web) and V(_)/V(-) do not matter).",
@@ -158,11 +179,13 @@ FIELDS = (
           returns=dict(description="Id of the tariff group found in the membership; V(null) when there is none or "
                                    "the membership was not read.", type="str", sample="91644cc3-1dc1-42dc-a41e-5ea001f5538d")),
     Field("parent_group", dict(type="str"), "primary_group", add="parent-group", change="parent-group", model="parent_id",
+          max_length=REF_LENGTH,
           doc=("Primary group of the station, by id or by name. The primary group must be a user group or V(Everyone).",
                "When the primary group changes, the previous primary group stays an ordinary membership, unless "
                "O(purge_groups=true) and O(groups) does not list it."),
           returns=dict(description="Id of the primary group.", type="str", sample="73fcd996-d58b-465b-afca-200589f361e4")),
     Field("groups", dict(type="list", elements="str"), "groups", add="group", change="group", model="group_membership",
+          max_length=REF_LENGTH,
           doc=("Groups the station must belong to, by id or by name. A name must match exactly one group in the whole "
                "group tree; use the id when several groups share a name.",
                "Only user groups can be joined; system groups (Status, Operating system, Transport, ...) are assigned "
@@ -185,6 +208,7 @@ FIELDS = (
           doc=("Which list wins for an address found in both O(acl_allow) and O(acl_disallow), or in neither.",),
           returns=dict(description="V(allow) or V(deny).", type="str", sample="allow")),
     Field("acl_allow", dict(type="list", elements="str"), "acl", add="acl-allow", change="acl-allow", model="acl",
+          max_length=ACL_LENGTH,
           doc=("Addresses the station may connect from, each as C([protocol/]address[/mask]).",
                "The address is an IPv4 or IPv6 address or a DNS name; the mask is a prefix length (V(24)) or, for "
                "IPv4, a dotted mask (V(255.255.255.0)). Without a mask the entry is one host (V(/32) for IPv4 and "
@@ -196,6 +220,7 @@ FIELDS = (
           returns=dict(description="Allowed addresses in canonical form C(address/prefix), sorted.", type="list",
                        elements="str", sample=["10.20.0.0/16", "2001:db8:10::/48"])),
     Field("acl_disallow", dict(type="list", elements="str"), "acl", add="acl-disallow", change="acl-disallow", model="acl",
+          max_length=ACL_LENGTH,
           doc=("Addresses the station may not connect from, in the form of O(acl_allow).",),
           returns=dict(description="Denied addresses in canonical form, sorted.", type="list", elements="str", sample=[])),
     Field("purge_acl", dict(type="bool", default=False), "control",
@@ -206,9 +231,18 @@ FIELDS = (
 )
 
 
+def _option_spec(field):
+    spec = dict(field.spec)
+    if field.max_length and Text is not None:
+        # A text option, or a list of them: its values are checked before anything is sent.
+        key = "elements" if spec.get("type") == "list" else "type"
+        spec[key] = Text(field.max_length, field.multiline)
+    return spec
+
+
 def argument_spec(fields=FIELDS):
     """The argument spec of one station, a fresh dict each call."""
-    return dict((field.option, dict(field.spec)) for field in fields)
+    return dict((field.option, _option_spec(field)) for field in fields)
 
 
 STATION_ARGUMENT_SPEC = argument_spec()

@@ -1,18 +1,30 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, drweb.esuite contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""drweb_station_info: read stations by id, by group, or those waiting for approval."""
+"""drweb_station_info: read stations by id, by group, or those waiting for approval; station details in batches."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
 from ansible_collections.drweb.esuite.plugins.module_utils._diff import unique
-from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebError, DrWebNotFoundError
+from ansible_collections.drweb.esuite.plugins.module_utils._errors import (
+    DrWebApiError,
+    DrWebError,
+    DrWebNotFoundError,
+    DrWebProtocolError,
+)
 from ansible_collections.drweb.esuite.plugins.module_utils._groups import list_group_stations
 from ansible_collections.drweb.esuite.plugins.module_utils._newbies import list_newbies
 from ansible_collections.drweb.esuite.plugins.module_utils._parser import STATION_INCLUDE_FLAGS, requested_blocks
+from ansible_collections.drweb.esuite.plugins.module_utils._pool import run_ordered
 from ansible_collections.drweb.esuite.plugins.module_utils._station_fields import PASSWORD_MASK
+
+# Ids per stations/info.ds request: 50 UUIDs keep the query near 2 KB, well inside any URL
+# limit, and an answer with every block near a megabyte.
+INFO_BATCH = 50
+# Ids per stations/products.ds request; a station reports a handful of products.
+PRODUCTS_BATCH = 100
 
 
 def reading_mode(params):
@@ -34,6 +46,8 @@ def reading_mode(params):
     mode = chosen[0]
     if params.get('include') and mode != 'id':
         raise DrWebError("The include option only applies to id; group and newbies listings have fixed fields.")
+    if params.get('products') and mode != 'id':
+        raise DrWebError("The products option only applies to id; group and newbies listings have fixed fields.")
     if params.get('limit') is not None:
         if mode == 'id':
             raise DrWebError("The limit option only applies to group and newbies; id reads exactly the stations named.")
@@ -49,17 +63,91 @@ def mask_secrets(station):
     return station
 
 
-def read_by_id(client, ids, include, ignore_missing):
-    """One ``info.ds`` request per id: several ids in one request are not documented."""
+def read_stations(client, ids, include=(), batch=INFO_BATCH, workers=1):
+    """``[(id, station or None)]`` in the order of ``ids`` (None: the server does not know it).
+
+    Several ids per ``stations/info.ds`` are not documented, though the answer is a list, so
+    the ids go ``batch`` at a time and the answer must be exactly what was asked: a batch
+    the server fails, answers with ids it was not asked about (or twice), or with ids left
+    out, is read again one id per request (``find_station``: a clear not-found means absent).
+    Cost: ceil(N / batch) requests, or N + ceil(N / batch) when the server does not take
+    batches. Batches run ``workers`` at a time; a connection-level failure stops them all.
+    """
+    return _read_batched(ids, batch, workers, lambda chunk: client.station_info_batch(chunk, include),
+                         lambda station_id: client.find_station(station_id, include=include))
+
+
+def read_products(client, ids, batch=PRODUCTS_BATCH, workers=1):
+    """``[(id, [product] or None)]``: ``stations/products.ds``, whose repeated ``id`` is documented.
+
+    The same batches and the same fallback as :func:`read_stations`, at the same cost; a
+    station the server no longer knows has None.
+    """
+    def single(station_id):
+        try:
+            found = _exact(client.station_products([station_id]), [station_id])
+        except DrWebNotFoundError:
+            return None
+        if not found:
+            raise DrWebProtocolError("Reading the products of station %s failed: the server reported success but did "
+                                     "not send that station." % station_id, obj=station_id)
+        return found[station_id]
+
+    return [(station_id, None if entry is None else entry["products"])
+            for station_id, entry in _read_batched(ids, batch, workers, client.station_products, single)]
+
+
+def _exact(answer, asked):
+    """``{id: item}`` when ``answer`` holds only ids of ``asked``, each once, else None."""
+    found = {}
+    for item in answer:
+        station_id = item.get("id")
+        if station_id not in asked or station_id in found:
+            return None
+        found[station_id] = item
+    return found
+
+
+def _read_batched(ids, batch, workers, fetch, single):
+    ids = list(ids)
+    chunks = [ids[start:start + batch] for start in range(0, len(ids), batch)]
+
+    def job(chunk):
+        found = {}
+        if len(chunk) > 1:
+            try:
+                found = _exact(fetch(chunk), chunk) or {}
+            except (DrWebApiError, DrWebProtocolError):
+                found = {}
+            # Refused, broken or naming ids not asked: nothing of that answer is trusted, and each id
+            # it did not give is asked alone.
+        for station_id in chunk:
+            if station_id not in found:
+                found[station_id] = single(station_id)
+        return found
+
+    results = {}
+    for outcome in run_ordered(job, chunks, workers):
+        if outcome.error is not None:
+            raise outcome.error
+        results.update(outcome.value)
+    return [(station_id, results[station_id]) for station_id in ids]
+
+
+def read_by_id(client, ids, include, ignore_missing, products=False):
+    """drweb_station_info's ``id`` mode: details in batches, then the products when asked for."""
     stations, missing = [], []
-    for station_id in ids:
-        station = client.find_station(station_id, include=include)
+    for station_id, station in read_stations(client, ids, include):
         if station is None:
             if not ignore_missing:
                 raise DrWebNotFoundError("Station %s does not exist." % station_id, obj=station_id)
             missing.append(station_id)
             continue
         stations.append(mask_secrets(station))
+    if products and stations:
+        reported = dict(read_products(client, [s["id"] for s in stations]))
+        for station in stations:
+            station["products"] = reported.get(station["id"]) or []
     return dict(stations=stations, total=len(stations), count=len(stations), missing=missing)
 
 
@@ -81,7 +169,7 @@ def read_group(client, ref, ignore_missing, **flags):
     return _listed(group_id, listing)
 
 
-def read_stations(module):
+def run_station_info(module):
     """The whole drweb_station_info task; exits the module."""
     p = module.params
     try:
@@ -93,7 +181,7 @@ def read_stations(module):
         if mode == 'id':
             ids = unique(i.strip() for i in p['id'] if i and i.strip())
             result = read_by_id(module.client, ids, requested_blocks(p['include'], STATION_INCLUDE_FLAGS, 'station'),
-                                ignore_missing)
+                                ignore_missing, products=p['products'])
         elif mode == 'group':
             result = read_group(module.client, p['group'].strip(), ignore_missing, limit=p['limit'],
                                 subgroups=p['subgroups'], show_blocked=p['show_blocked'], station_type=p['station_type'])

@@ -13,25 +13,15 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.drweb.esuite.plugins.module_utils._bulk import STOPPED, STOPS_RUN, summarise
 from ansible_collections.drweb.esuite.plugins.module_utils._drift import converge_with_drift
-from ansible_collections.drweb.esuite.plugins.module_utils._errors import (
-    DrWebAuthError,
-    DrWebError,
-    DrWebProtocolError,
-    DrWebTransportError,
-)
+from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebError
 from ansible_collections.drweb.esuite.plugins.module_utils._module import failure_result
 from ansible_collections.drweb.esuite.plugins.module_utils._pool import run_ordered
 from ansible_collections.drweb.esuite.plugins.module_utils._station import StationOptionError, normalise_options
 from ansible_collections.drweb.esuite.plugins.module_utils._station_converge import converge_station
 
-ACTIONS = ('created', 'updated', 'deleted', 'unchanged', 'absent', 'failed', 'skipped')
 MAX_CONCURRENCY = 64
-# Failed stations named in msg; the rest are counted (every one is in ``stations``).
-MSG_FAILURES = 5
-
-# Failures of the connection rather than of one station: every other station would fail alike.
-STOPS_RUN = (DrWebAuthError, DrWebProtocolError, DrWebTransportError)
 
 
 def validate(entries):
@@ -62,7 +52,7 @@ def _entry(station_id, outcome):
     """One element of ``stations`` from the outcome of that station's converge."""
     if outcome.skipped:
         return dict(id=station_id, action='skipped', changed=False,
-                    msg="station %s skipped: the run stopped after a connection failure" % station_id)
+                    msg="station %s skipped: %s" % (station_id, STOPPED))
     exc = outcome.error
     if exc is None:
         return dict(id=station_id, **outcome.value)
@@ -79,24 +69,6 @@ def converge_all(module, desired, concurrency):
     """Converge every station, ``concurrency`` at a time; returns the results in input order."""
     outcomes = run_ordered(lambda station: converge_station(module, station), desired, concurrency, stops=_stops_run)
     return [_entry(station['id'], outcome) for station, outcome in zip(desired, outcomes)]
-
-
-def summarise(results):
-    summary = dict((action, 0) for action in ACTIONS)
-    for result in results:
-        summary[result['action']] += 1
-    failed = [r for r in results if r['action'] == 'failed']
-    if failed or summary['skipped']:
-        shown = "; ".join(r['msg'] for r in failed[:MSG_FAILURES])
-        if len(failed) > MSG_FAILURES:
-            shown += "; and %d more" % (len(failed) - MSG_FAILURES)
-        msg = "%d of %d stations failed" % (len(failed), len(results))
-        if summary['skipped']:
-            msg += ", %d skipped" % summary['skipped']
-        return summary, "%s: %s" % (msg, shown) if shown else msg
-    return summary, "%d stations: %d created, %d updated, %d deleted, %d unchanged" % (
-        len(results), summary['created'], summary['updated'], summary['deleted'],
-        summary['unchanged'] + summary['absent'])
 
 
 def converge_stations(module):
@@ -123,7 +95,7 @@ def converge_stations(module):
         diff = result.pop('diff', None)
         if diff and result['changed']:
             diffs.append(diff)
-    summary, msg = summarise(results)
+    summary, msg = summarise(results, 'stations')
     changed = any(r['changed'] for r in results) or drift.changed
     done = module.fail_json if summary['failed'] or summary['skipped'] or drift.failed else module.exit_json
     done(msg=msg + drift.msg, changed=changed, summary=summary, stations=results, diff=diffs + drift.diffs,

@@ -81,6 +81,8 @@ attributes:
 notes:
   - A write that fails in a way that may have reached the server (a lost connection) is not repeated; the task
     fails and says so, and the next run reads the tree again before it writes anything.
+  - "Text options are checked before any request, as for M(drweb.esuite.drweb_station). Limits, in characters: O(id)
+    128; O(name) 255; O(parent) and O(description) 1024 (O(description) may hold tabs and line feeds)."
 seealso:
   - module: drweb.esuite.drweb_groups
     description: Converge a whole group tree in one task.

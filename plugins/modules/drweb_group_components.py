@@ -35,6 +35,9 @@ extends_documentation_fragment:
   - drweb.esuite.connection
   - drweb.esuite.connection.attributes
   - drweb.esuite.connection.info_module
+notes:
+  - "Text options are checked before any request, as for M(drweb.esuite.drweb_station). Limits, in characters: each
+    entry of O(id) 1024."
 seealso:
   - module: drweb.esuite.drweb_station_info
     description: Read the components of single stations with O(drweb.esuite.drweb_station_info#module:include=components).
@@ -121,10 +124,11 @@ groups:
 
 from ansible_collections.drweb.esuite.plugins.module_utils._group_components import read_components
 from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule
+from ansible_collections.drweb.esuite.plugins.module_utils._values import REF_LENGTH, Text
 
 
 def main(module_class=DrWebModule):
-    read_components(module_class(argument_spec=dict(id=dict(type='list', elements='str', required=True)),
+    read_components(module_class(argument_spec=dict(id=dict(type='list', elements=Text(REF_LENGTH), required=True)),
                                  supports_check_mode=True))
 
 

@@ -40,6 +40,9 @@ extends_documentation_fragment:
   - drweb.esuite.connection
   - drweb.esuite.connection.attributes
   - drweb.esuite.connection.info_module
+notes:
+  - "Text options are checked before any request, as for M(drweb.esuite.drweb_station). Limits, in characters: each
+    entry of O(id) 1024."
 seealso:
   - module: drweb.esuite.drweb_group
     description: Create, rename, move or delete a group.
@@ -128,12 +131,13 @@ groups:
 
 from ansible_collections.drweb.esuite.plugins.module_utils._group_info import run_group_info
 from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule
+from ansible_collections.drweb.esuite.plugins.module_utils._values import REF_LENGTH, Text
 
 
 def main(module_class=DrWebModule):
     run_group_info(module_class(
         argument_spec=dict(
-            id=dict(type='list', elements='str'),
+            id=dict(type='list', elements=Text(REF_LENGTH)),
             include=dict(type='list', elements='str', choices=['components', 'keys', 'rights'], default=[]),
         ),
         supports_check_mode=True,

@@ -74,6 +74,10 @@ attributes:
   diff_mode:
     support: full
     details: One before/after pair per group that changes (or would change), headed by its path.
+notes:
+  - "Every entry of O(groups) is checked before any request, as the options of M(drweb.esuite.drweb_group) are, and
+    each problem names the entry. Limits, in characters: O(groups[].id) 128; O(groups[].name) 255;
+    O(groups[].parent) and O(groups[].description) 1024."
 seealso:
   - module: drweb.esuite.drweb_group
     description: The same for one group, with every option described in full.

@@ -59,6 +59,8 @@ extends_documentation_fragment:
   - drweb.esuite.connection.check_only
 notes:
   - The administrator needs the C(Approve newbies) privilege besides C(Work using Web API).
+  - "Text options are checked before any request, as for M(drweb.esuite.drweb_station). Limits, in characters: O(id)
+    128; O(group) 1024."
 seealso:
   - module: drweb.esuite.drweb_station_info
     description: List the stations waiting for approval with O(drweb.esuite.drweb_station_info#module:newbies=true).
@@ -144,14 +146,15 @@ task:
 
 from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule
 from ansible_collections.drweb.esuite.plugins.module_utils._newbies import ACTIONS, run_newbie_action
+from ansible_collections.drweb.esuite.plugins.module_utils._values import ID_LENGTH, REF_LENGTH, Text
 
 
 def main(module_class=DrWebModule):
     run_newbie_action(module_class(
         argument_spec=dict(
-            id=dict(type='str', required=True),
+            id=dict(type=Text(ID_LENGTH), required=True),
             action=dict(type='str', required=True, choices=list(ACTIONS)),
-            group=dict(type='str'),
+            group=dict(type=Text(REF_LENGTH)),
         ),
         required_if=[('action', 'approve', ('group',))],
         supports_check_mode=True,

@@ -234,6 +234,13 @@ notes:
     connection dropped after it was sent), the module starts again from a fresh read of the station, up to
     O(retries) more times, and sends only what that read shows is still missing. A change is never sent twice
     blindly; after the last attempt one more read tells whether the change landed.
+  - "Before any request, every text option is checked. A list or a mapping, a control character (O(description) may
+    hold tabs and line feeds) or a value longer than the option's limit fails the task with one sentence naming the
+    option, and nothing is sent. The Web API documents no lengths; the limits keep every value of a station within
+    the 8 KB request line that common servers and proxies accept."
+  - "Limits, in characters: O(id) 128; O(description), O(parent_group) and each entry of O(groups) 1024; each entry
+    of O(acl_allow) and O(acl_disallow) 300; O(email) 254; O(name), O(password), O(country), O(province), O(city),
+    O(street), O(room), O(floor), O(department), O(organization), O(user_id) and O(rate) 255."
 seealso:
   - module: drweb.esuite.drweb_stations
     description: Converge many stations in one task, several at a time over kept-alive connections.

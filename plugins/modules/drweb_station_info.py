@@ -15,8 +15,13 @@ version_added: 0.1.0
 description:
   - Reads stations of a Dr.Web Enterprise Security Suite Server in one of three ways, chosen by
     exactly one of O(id), O(group) or O(newbies=true).
-  - With O(id), every station is read with its own C(stations/info.ds) request (the API does not
-    document several ids in one request), asking only for the blocks named in O(include).
+  - With O(id), the stations are read with C(stations/info.ds), 50 ids per request, asking only for the
+    blocks named in O(include). Several ids in one request are not documented for that script, so an
+    answer must hold exactly the stations asked for; when the server fails such a request, leaves stations
+    out or sends others, those stations are read one per request. N stations cost ceil(N / 50) requests,
+    or N + ceil(N / 50) when the server does not take batches.
+  - O(products=true) adds what each station reports of its products with C(stations/products.ds) (several
+    ids per request are documented there), 100 stations per request, so ceil(N / 100) requests more.
   - With O(group), the group's stations are read with C(groups/stations-list.ds), 1000 stations per
     page, fetching every page unless O(limit) stops earlier. A group of N stations costs
     ceil(N / 1000) requests when O(group) is an id; a group name costs the group-tree lookup first.
@@ -39,6 +44,14 @@ options:
       - V(all) asks for every block.
       - V(station_type) needs a 13.0.1 or later server.
       - Only valid with O(id).
+  products:
+    description:
+      - With O(id), also read the products each station reports (virus bases, agent, ...), each with its
+        revision, the time of that revision and the state of the last update, as RV(stations[].products).
+      - Needs a server that knows C(stations/products.ds) (documented from Dr.Web 13.0.1).
+      - Only valid with O(id).
+    type: bool
+    default: false
   group:
     description:
       - Id or name of the group whose stations are read.
@@ -91,6 +104,8 @@ extends_documentation_fragment:
 notes:
   - The station password that C(stations/info.ds) returns in clear text is never returned; see
     RV(stations[].password).
+  - "Text options are checked before any request, as for M(drweb.esuite.drweb_station). Limits, in characters: each
+    entry of O(id) 128; O(group) 1024."
 seealso:
   - module: drweb.esuite.drweb_station
     description: Manage a station's properties.
@@ -107,6 +122,12 @@ EXAMPLES = r'''
     id: [ws-0042, ws-0043]
     include: [group_membership, installed_components]
   register: info
+
+- name: Read the virus-base and agent revisions a station reports, and how its last update went
+  drweb.esuite.drweb_station_info:
+    id: ws-0042
+    products: true
+  register: reported
 
 - name: Read every block the server knows for one station, tolerating a removed station
   drweb.esuite.drweb_station_info:
@@ -220,6 +241,18 @@ stations:
           (the scanning servers of a virtual agent and the other way round).
       type: dict
       sample: {"station_type": 1, "list": [{"id": "s1", "name": "SCAN-1", "station_type": 2}]}
+    products:
+      description:
+        - With O(products=true), the products the station reports, as C(stations/products.ds) gives them
+          (an empty list when it reports none).
+        - C(revision) is the product's version (three digits, V(130) for 13.0) followed by the UTC time
+          C(YYYYMMDDHHMMSS) of the revision; C(modified_time) is that time in Unix seconds.
+        - C(state_code) is V(S) (normal), V(F) (the last update failed) or V(D) (the update is delayed), with the
+          server's words in C(state).
+      type: list
+      elements: dict
+      sample: [{"code": "10-drwbases", "name": "Dr.Web Virus Bases", "revision": "13020240101120000",
+                "modified_time": 1704110400, "state_code": "S", "state": "Normal state"}]
     group_membership:
       description: With O(include=group_membership), every group the station belongs to.
       type: list
@@ -267,15 +300,17 @@ missing:
 
 from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule
 from ansible_collections.drweb.esuite.plugins.module_utils._parser import STATION_INCLUDE_FLAGS
-from ansible_collections.drweb.esuite.plugins.module_utils._station_info import read_stations
+from ansible_collections.drweb.esuite.plugins.module_utils._station_info import run_station_info
+from ansible_collections.drweb.esuite.plugins.module_utils._values import ID_LENGTH, REF_LENGTH, Text
 
 
 def main(module_class=DrWebModule):
-    read_stations(module_class(
+    run_station_info(module_class(
         argument_spec=dict(
-            id=dict(type='list', elements='str'),
+            id=dict(type='list', elements=Text(ID_LENGTH)),
             include=dict(type='list', elements='str', default=[], choices=['all'] + list(STATION_INCLUDE_FLAGS)),
-            group=dict(type='str'),
+            products=dict(type='bool', default=False),
+            group=dict(type=Text(REF_LENGTH)),
             subgroups=dict(type='bool', default=False),
             show_blocked=dict(type='bool', default=True),
             station_type=dict(type='bool', default=False),

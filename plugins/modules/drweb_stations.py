@@ -257,6 +257,9 @@ notes:
   - Retries work per station as in M(drweb.esuite.drweb_station); a station whose change may or may not have
     reached the server is read again before anything else is sent for it.
   - The stations are converged in no particular order, but RV(stations) lists them in the order of O(stations).
+  - "Every entry of O(stations) is checked before any request, as the options of M(drweb.esuite.drweb_station) are,
+    and each problem names the entry, for example V(stations[3] (ws-0004\\): city must be a string, not a mapping.).
+    Limits, in characters: each entry of O(scope) 1024."
 seealso:
   - module: drweb.esuite.drweb_station
     description: The same for one station, with every option described in full.

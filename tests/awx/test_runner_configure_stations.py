@@ -38,6 +38,9 @@ from jinja2 import sandbox as jinja2_sandbox  # noqa: E402
 
 from ansible.parsing.vault import VaultLib, VaultSecret  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, 'reliability'))
+from harness import write_password_file  # noqa: E402 pylint: disable=wrong-import-position,import-error
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir))
 CREDENTIAL_TYPE = os.path.join(ROOT, 'extensions', 'awx', 'credential_type.yml')
 CREDENTIAL_TASK = os.path.join(ROOT, 'extensions', 'awx', 'credential_type_task.yml')
@@ -79,7 +82,8 @@ class Emulator(object):
         port_file = os.path.join(work, 'port')
         argv = [sys.executable, '-m', 'drweb_emulator', '--host', '127.0.0.1', '--port', '0',
                 '--port-file', port_file, '--tls', '--ca-file', self.ca_file,
-                '--user', self.username, '--password', self.password,
+                '--user', self.username, '--password-file', write_password_file(os.path.join(work, 'admin.pw'),
+                                                                                self.password),
                 '--request-log', os.path.join(work, 'requests.jsonl')]
         with open(os.path.join(work, 'emulator.out'), 'w') as out:
             self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,

@@ -30,6 +30,9 @@ import yaml
 
 from ansible.parsing.vault import VaultLib, VaultSecret
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, 'reliability'))
+from harness import write_password_file  # noqa: E402 pylint: disable=wrong-import-position,import-error
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir))
 DOC = os.path.join(ROOT, 'docs', 'gitops.md')
 EXAMPLE = os.path.join(ROOT, 'docs', 'examples', 'gitops')
@@ -106,7 +109,8 @@ class Emulator(object):
         self.log = os.path.join(work, 'requests.jsonl')
         port_file = os.path.join(work, 'port')
         argv = [sys.executable, '-m', 'drweb_emulator', '--host', '127.0.0.1', '--port', '0', '--port-file', port_file,
-                '--tls', '--ca-file', self.ca_file, '--user', self.username, '--password', self.password,
+                '--tls', '--ca-file', self.ca_file, '--user', self.username,
+                '--password-file', write_password_file(os.path.join(work, 'admin.pw'), self.password),
                 '--request-log', self.log]
         with open(os.path.join(work, 'emulator.out'), 'w') as out:
             self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
@@ -347,8 +351,8 @@ def test_a_failed_plan_still_shows_every_other_diff_and_fails_last(repo, tmp_pat
     for name in sorted(os.listdir(os.path.join(EXAMPLE, 'stations'))):
         with open(os.path.join(EXAMPLE, 'stations', name)) as handle:
             ids.extend(s['id'] for s in yaml.safe_load(handle)['stations'])
-    missing = [i for i in ids if i != 'ber-ws-01' and '+++ after: station %s\n' % i not in out]
-    assert missing == [] and '+++ after: station ber-ws-01\n' not in out
+    missing = [i for i in ids if i != 'ber-ws-01' and '+++ after: %s\n' % i not in out]
+    assert missing == [] and '+++ after: ber-ws-01\n' not in out
     assert len(re.findall(r'^\+\+\+ after: group ', out, re.M)) == 20
     assert 'Check mode, nothing was changed. 200 station(s): 199 to create, 0 to update, 0 to delete, 0 unchanged, ' \
            '1 failed' in out

@@ -111,8 +111,8 @@ def tracked_files():
     return run_checks.tracked_files()
 
 
-def collections_path(dest=None):
-    """Copy the collection's runtime files to ``dest/ansible_collections/drweb/esuite``.
+def collections_path(dest=None, parts=_COLLECTION_PARTS):
+    """Copy the collection's runtime files (those under ``parts``) to ``dest/ansible_collections/drweb/esuite``.
 
     Returns the directory to put in ANSIBLE_COLLECTIONS_PATH. Takes well under a second.
     """
@@ -121,7 +121,7 @@ def collections_path(dest=None):
     if os.path.isdir(target):
         shutil.rmtree(target)
     for path in tracked_files():
-        if not path.startswith(_COLLECTION_PARTS):
+        if not path.startswith(tuple(parts)):
             continue
         out = os.path.join(target, path)
         os.makedirs(os.path.dirname(out), exist_ok=True)
@@ -130,6 +130,13 @@ def collections_path(dest=None):
 
 
 # ---------------------------------------------------------------------------- emulator
+
+def write_password_file(path, password):
+    """The password in a file only this user can read, for the emulator"s --password-file."""
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as handle:
+        handle.write(password + "\n")
+    return path
+
 
 class EmulatorError(Exception):
     pass
@@ -163,7 +170,8 @@ class Emulator(object):
             os.remove(port_file)
         argv = [PYTHON, "-m", "drweb_emulator", "--host", "127.0.0.1", "--port", "0", "--port-file", port_file,
                 "--pid-file", os.path.join(self.workdir, "pid"), "--request-log", self.request_log,
-                "--user", self.user, "--password", self.password]
+                "--user", self.user, "--password-file", write_password_file(os.path.join(self.workdir, "admin.pw"),
+                                                                           self.password)]
         if self.tls:
             argv += ["--tls", "--ca-file", self.ca_file]
         if self.seed:

@@ -34,6 +34,9 @@ COMP = "drweb.esuite.drweb_group_components"
 NEWBIE = "drweb.esuite.drweb_newbie"
 REPO = "drweb.esuite.drweb_repo_update"
 SS = "drweb.esuite.drweb_stations"
+GR = "drweb.esuite.drweb_group"
+GRS = "drweb.esuite.drweb_groups"
+GINFO = "drweb.esuite.drweb_group_info"
 
 # A group name costs a walk of the group tree: groups/list.ds for the root and for every
 # group with children (5 in the default seed), plus the station read and a groups/info.ds.
@@ -41,6 +44,10 @@ WALK = 7
 
 # A file that exists but holds no certificate.
 NOT_PEM = harness.ROOT + "/galaxy.yml"
+
+# Values of the limits that every text option has (item 8 of issue 14).
+CITY_100KB = "x" * 100000
+LONG_PATH = "/".join(["Level-%02d-%s" % (i, "x" * 60) for i in range(20)])
 
 # Fifty valid entries and, last of all, an invalid one: the list is checked before any request.
 LONG_LIST = [{"id": "ws-%04d" % i, "city": "Berlin"} for i in range(1, 51)] + [{"id": "ws-0051", "acl_allow": ["10.0.0.0/33"]}]
@@ -89,8 +96,23 @@ CASES = [
     ("purge-acl-not-bool", ST, {"id": "ws-0001", "purge_acl": "maybe"}, ["purge_acl"], 0),
     ("acl-priority-choice", ST, {"id": "ws-0001", "acl_priority": "sometimes"}, ["acl_priority"], 0),
     ("unknown-option", ST, {"id": "ws-0001", "colour": "red"}, ["colour"], 0),
-    # core turns the dict into its str(); the group lookup then finds no such group
-    ("groups-not-list-of-str", ST, {"id": "ws-0001", "groups": [{"name": "Servers"}]}, ["group"], WALK),
+    # core would turn the mapping into its Python text and look for a group of that name
+    ("groups-not-list-of-str", ST, {"id": "ws-0001", "groups": [{"name": "Servers"}]}, ["groups[0]", "mapping"], 0),
+    # --- values that must not reach the wire: control characters, lists and mappings for text, lengths (drweb_station)
+    ("station-id-nul", ST, {"id": "nul\u0000id", "city": "Berlin"}, ["id", "control characters", "u+0000"], 0),
+    ("station-id-list", ST, {"id": ["a", "b"], "city": "Berlin"}, ["id", "string, not a list"], 0),
+    ("city-mapping", ST, {"id": "ws-0001", "city": {"a": 1}}, ["city", "string, not a mapping"], 0),
+    ("city-100kb", ST, {"id": "ws-0001", "city": CITY_100KB}, ["city", "255", "100000"], 0),
+    ("name-escape-sequence", ST, {"id": "ws-0001", "name": "Kiosk\u001b[31m"}, ["name", "u+001b"], 0),
+    ("description-carriage-return", ST, {"id": "ws-0001", "description": "two\r\nlines"}, ["description", "u+000d"], 0),
+    ("password-control", ST, {"id": "ws-0001", "password": "Kiosk\u0007pw"}, ["password", "control characters"], 0),
+    ("groups-entry-nul", ST, {"id": "ws-0001", "groups": ["Servers", "Ser\u0000vers"]}, ["groups[1]", "u+0000"], 0),
+    ("parent-group-too-long", ST, {"id": "ws-0001", "parent_group": LONG_PATH}, ["parent_group", "1024"], 0),
+    ("acl-entry-newline", ST, {"id": "ws-0001", "acl_allow": ["10.0.0.1\n10.0.0.2"]}, ["acl_allow[0]", "u+000a"], 0),
+    ("email-list", ST, {"id": "ws-0001", "email": ["a@example.com"]}, ["email", "list"], 0),
+    ("block-begin-100kb", ST, {"id": "ws-0001", "block_begin": "9" * 100000}, ["block_begin", "not a valid date"], 0),
+    ("api-username-list", ST, {"id": "ws-0001", "api_username": ["admin"]}, ["api_username", "list"], 0),
+    ("api-password-nul", ST, {"id": "ws-0001", "api_password": "pw\u0000"}, ["api_password", "control characters"], 0),
     # --- drweb_station_info
     ("info-no-selector", INFO, {}, ["id", "group", "newbies"], 0),
     ("info-id-and-group", INFO, {"id": ["ws-0001"], "group": "Servers"}, ["id", "group"], 0),
@@ -101,15 +123,42 @@ CASES = [
     ("info-missing-choice", INFO, {"id": ["ws-0001"], "missing": "skip"}, ["missing"], 0),
     ("info-group-blank", INFO, {"group": "  "}, ["group"], 0),
     ("info-ids-blank", INFO, {"id": ["", " "]}, ["id"], 0),
+    ("info-id-nul", INFO, {"id": ["ws-0001", "ws\u00002"]}, ["id[1]", "u+0000"], 0),
+    ("info-id-mapping", INFO, {"id": [{"id": "ws-0001"}]}, ["id[0]", "mapping"], 0),
+    ("info-id-too-long", INFO, {"id": ["w" * 129]}, ["id[0]", "128", "129"], 0),
+    ("info-group-mapping", INFO, {"group": {"name": "Servers"}}, ["group", "mapping"], 0),
     # --- drweb_group_components
     ("components-no-ids", COMP, {"id": []}, ["id"], 0),
     ("components-blank-id", COMP, {"id": [" "]}, ["id"], 0),
     ("components-missing-id", COMP, {}, ["id"], 0),
+    ("components-id-nul", COMP, {"id": ["servers\u0000"]}, ["id[0]", "u+0000"], 0),
+    ("components-id-mapping", COMP, {"id": [{"id": "servers"}]}, ["id[0]", "mapping"], 0),
+    # --- drweb_group, drweb_groups, drweb_group_info: names, ids, descriptions, parent paths
+    ("group-id-nul", GR, {"id": "site\u0000berlin", "name": "Berlin"}, ["id", "u+0000"], 0),
+    ("group-name-list", GR, {"name": ["Berlin"]}, ["name", "list"], 0),
+    ("group-parent-mapping", GR, {"name": "Kiosks", "parent": {"name": "Berlin"}}, ["parent", "mapping"], 0),
+    ("group-parent-path-too-long", GR, {"name": "Kiosks", "parent": LONG_PATH}, ["parent", "1024"], 0),
+    ("group-description-100kb", GR, {"id": "site-berlin", "name": "Berlin", "description": CITY_100KB},
+     ["description", "1024", "100000"], 0),
+    ("group-description-bell", GR, {"id": "site-berlin", "name": "Berlin", "description": "ring\u0007"},
+     ["description", "u+0007"], 0),
+    ("groups-entry-name-nul", GRS, {"groups": [{"id": "site-berlin", "name": "Berlin"}, {"name": "Kio\u0000sks"}]},
+     ["groups[1]", "name", "u+0000"], 0),
+    ("groups-entry-id-list", GRS, {"groups": [{"id": ["a", "b"], "name": "Berlin"}]}, ["groups[0]", "id", "list"], 0),
+    ("groups-entry-description-mapping", GRS, {"groups": [{"id": "site-berlin", "name": "Berlin", "description": {"a": 1}}]},
+     ["groups[0] (site-berlin)", "description", "mapping"], 0),
+    ("groups-entry-parent-too-long", GRS, {"groups": [{"id": "kiosks", "name": "Kiosks", "parent": LONG_PATH}]},
+     ["groups[0] (kiosks)", "parent", "1024"], 0),
+    ("group-info-id-list-item", GINFO, {"id": [["Servers"]]}, ["id[0]", "list"], 0),
+    ("group-info-id-nul", GINFO, {"id": ["Servers", "Ser\u0000vers"]}, ["id[1]", "u+0000"], 0),
     # --- drweb_newbie
     ("newbie-approve-without-group", NEWBIE, {"id": "newbie-01", "action": "approve"}, ["group"], 0),
     ("newbie-group-with-reject", NEWBIE, {"id": "newbie-01", "action": "reject", "group": "Servers"}, ["group"], 0),
     ("newbie-action-choice", NEWBIE, {"id": "newbie-01", "action": "destroy"}, ["action"], 0),
     ("newbie-blank-id", NEWBIE, {"id": " ", "action": "reject"}, ["id"], 0),
+    ("newbie-id-nul", NEWBIE, {"id": "newbie\u000001", "action": "reject"}, ["id", "u+0000"], 0),
+    ("newbie-id-100kb", NEWBIE, {"id": CITY_100KB, "action": "reject"}, ["id", "128", "100000"], 0),
+    ("newbie-group-list", NEWBIE, {"id": "newbie-01", "action": "approve", "group": ["Servers"]}, ["group", "list"], 0),
     ("newbie-unknown-group", NEWBIE, {"id": "newbie-01", "action": "approve", "group": "No Such Group"}, ["no such group"], WALK),
     # --- drweb_repo_update
     ("repo-wait-timeout-negative", REPO, {"wait": True, "wait_timeout": -5}, ["wait_timeout"], 0),
@@ -135,6 +184,17 @@ CASES = [
     ("stations-unknown-option", SS, {"stations": [{"id": "ws-0001", "colour": "red"}]}, ["colour", "stations"], 0),
     ("stations-not-a-list", SS, {"stations": {"id": "ws-0001", "city": "Berlin"}}, ["stations", "list"], 0),
     ("stations-missing", SS, {"concurrency": 2}, ["stations"], 0),
+    ("stations-city-mapping", SS, {"stations": [{"id": "ws-0001", "city": "Berlin"}, {"id": "ws-0002", "city": {"a": 1}}]},
+     ["stations[1] (ws-0002)", "city", "mapping"], 0),
+    ("stations-id-nul", SS, {"stations": [{"id": "ws\u00001", "city": "Berlin"}]}, ["stations[0]", "id", "u+0000"], 0),
+    ("stations-id-list", SS, {"stations": [{"id": ["a", "b"]}]}, ["stations[0]", "id", "list"], 0),
+    ("stations-city-100kb", SS, {"stations": [{"id": "ws-0001", "city": CITY_100KB}]},
+     ["stations[0] (ws-0001)", "city", "100000"], 0),
+    ("stations-groups-entry-mapping", SS, {"stations": [{"id": "ws-0001", "groups": [{"name": "Servers"}]}]},
+     ["stations[0] (ws-0001)", "groups[0]", "mapping"], 0),
+    ("stations-two-bad-values", SS, {"stations": [{"id": "ws-0001", "room": "r\u0000"}, {"id": "ws-0002", "floor": [3]}]},
+     ["2 option values", "stations[0] (ws-0001)", "room", "stations[1] (ws-0002)", "floor"], 0),
+    ("stations-scope-entry-nul", SS, {"stations": [{"id": "ws-0001"}], "scope": ["Ser\u0000vers"]}, ["scope[0]", "u+0000"], 0),
     ("stations-concurrency-zero", SS, {"stations": [{"id": "ws-0001", "city": "Berlin"}], "concurrency": 0},
      ["concurrency", "0"], 0),
     ("stations-concurrency-too-big", SS, {"stations": [{"id": "ws-0001", "city": "Berlin"}], "concurrency": 65},
@@ -212,12 +272,22 @@ def outcomes(module_ansible, emulator):
 def test_enough_cases_across_all_modules():
     assert len(CASES) >= 40
     assert len(set(c[0] for c in CASES)) == len(CASES)
-    assert set(c[1] for c in CASES) == {ST, INFO, COMP, NEWBIE, REPO, SS}
+    assert set(c[1] for c in CASES) == {ST, INFO, COMP, NEWBIE, REPO, SS, GR, GRS, GINFO}
 
 
 def test_no_write_at_all(outcomes):
     writes = [r for r in outcomes["_requests"] if r.get("write")]
     assert writes == [], "malformed input caused writes: %s" % json.dumps(writes, indent=1)
+
+
+def test_a_refused_secret_is_never_repeated(outcomes):
+    """The passwords refused for their control characters appear nowhere: not in msg, not in the invocation."""
+    run = outcomes["_run"]
+    for case_id in ("password-control", "api-password-nul"):
+        recorded, dummy = outcomes[case_id]
+        text = json.dumps(recorded["result"])
+        assert "Kiosk\\u0007pw" not in text and "pw\\u0000" not in text, text[:1500]
+    assert "Kiosk\u0007pw" not in run.output and "Kiosk\\u0007pw" not in run.output
 
 
 def test_no_traceback_in_output(outcomes):

@@ -22,6 +22,7 @@ class Route:
 
 _TABLE = (
     Route("stations", "info", stations.info),
+    Route("stations", "products", stations.products),
     Route("stations", "add", stations.add, write=True),
     Route("stations", "change", stations.change, write=True),
     Route("stations", "delete", stations.delete, write=True),

@@ -16,9 +16,17 @@ from ..views.stations import INFO_FLAGS
 
 def info(ctx):
     ids = ctx.params.ids()
+    if ctx.config.single_id_info:
+        # Several ids are not documented for info.ds: a server may well read only the first.
+        ids = ids[:1]
     flags = {name for name in INFO_FLAGS if ctx.params.flag(name)}
     found = [ctx.store.live_station(sid) for sid in ids]
     return view.info(ctx, found, flags)
+
+
+def products(ctx):
+    # Repeated ids are documented here; an unknown one fails the request, as in info.ds.
+    return view.products(ctx, [ctx.store.live_station(sid) for sid in ctx.params.ids()])
 
 
 def add(ctx):

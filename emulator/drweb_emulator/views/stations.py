@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, drweb.esuite contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""stations/* documents: info, add/change, delete, state, newbies-info, restore, states."""
+"""stations/* documents: info, products, add/change, delete, state, newbies-info, restore, states."""
 
 from . import common
 from .. import constants
@@ -277,6 +277,26 @@ def newbies_info(ctx, stations):
             "server": ctx.config.server_uuid, "address": st.last_seen_addr,
         }))
     return {"total": len(items), "list": items}
+
+
+# ---------------------------------------------------------------------------- products
+_PRODUCT_ATTRS = ("code", "modified_time", "revision", "state_code", "state")
+
+
+def products(ctx, stations):
+    """SPEC 3.9: `<stations><station id><products total><product code modified_time revision state_code
+    state>name</product>`. The JSON form is not documented; [emulator choice] `data{total, list:[{id,
+    products:[...]}]}`, the shape of the other per-station answers (info, geo)."""
+    if ctx.xml:
+        root = element("stations", [("total", len(stations))])
+        for st in stations:
+            node = sub(root, "station", [("id", st.id)])
+            block = sub(node, "products", [("total", len(st.products))])
+            for product in st.products:
+                sub(block, "product", [(name, product[name]) for name in _PRODUCT_ATTRS], product["name"])
+        return [root]
+    return {"total": len(stations), "list": [
+        {"id": st.id, "products": [dict(p) for p in st.products]} for st in stations]}
 
 
 # ---------------------------------------------------------------------------- listings

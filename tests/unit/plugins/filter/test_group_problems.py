@@ -11,6 +11,7 @@ import pytest
 
 from ansible_collections.drweb.esuite.plugins.filter.group_problems import FilterModule, group_problems
 from ansible_collections.drweb.esuite.plugins.module_utils._group import GROUP_ARGUMENT_SPEC
+from ansible_collections.drweb.esuite.plugins.module_utils._values import input_problems
 
 
 def test_the_filter_is_registered():
@@ -67,3 +68,18 @@ def test_groups_that_are_not_a_list_are_one_problem():
 @pytest.mark.parametrize('option', sorted(GROUP_ARGUMENT_SPEC))
 def test_the_allowed_options_are_the_modules_own(option):
     assert 'unknown option' not in ' '.join(group_problems([{'id': 'g', option: None}]))
+
+
+@pytest.mark.parametrize('entry, problem', [
+    ({'name': u'Ber\x00lin'}, 'option name must not hold control characters; character 4 is U+0000.'),
+    ({'id': 'g', 'name': 'G', 'parent': 'p' * 1025}, 'option parent must be at most 1024 characters long, not 1025.'),
+    ({'id': 'g', 'name': 'G', 'description': {'text': 'x'}}, 'option description must be a string, not a mapping.'),
+])
+def test_a_value_that_must_not_be_sent_is_refused_as_the_module_refuses_it(entry, problem):
+    spec = dict(groups=dict(type='list', elements='dict', options=GROUP_ARGUMENT_SPEC))
+    assert len(input_problems(spec, {'groups': [entry]})) == 1
+    assert group_problems([entry]) == ['drweb_groups[0]: ' + problem]
+
+
+def test_a_group_description_may_hold_several_lines():
+    assert group_problems([{'id': 'g', 'name': 'G', 'description': u'Line one\nline two'}]) == []

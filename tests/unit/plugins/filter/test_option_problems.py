@@ -82,6 +82,10 @@ def test_a_long_value_is_shortened():
         ["option latitude must be a number, not '%s...'." % ('n' * 37)]
 
 
+def test_a_control_character_of_a_shown_value_is_escaped():
+    assert problems({'id': 'ws-1', 'state': u'gone\n\x00'}) == ["option state must be one of present or absent, not 'gone\\x0a\\x00'."]
+
+
 def test_the_value_of_a_no_log_option_is_never_shown():
     found = problems({'id': 'ws-1', 'password': ['s3cret'], 'level': 'T0p-s3cret'})
     assert found == ['option password must be a string, not a list.',

@@ -15,6 +15,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.drweb.esuite.plugins.filter.station_problems import FilterModule, station_problems
 from ansible_collections.drweb.esuite.plugins.module_utils import _stations_bulk
 from ansible_collections.drweb.esuite.plugins.module_utils._station_fields import STATION_ARGUMENT_SPEC
+from ansible_collections.drweb.esuite.plugins.module_utils._values import input_problems
 
 BERLIN, HAMBURG = 'stations/berlin.yml', 'stations/hamburg.yml'
 
@@ -158,3 +159,26 @@ def test_the_filter_and_the_module_agree(entry):
     assert not result.error_messages
     dummy, module_problems = _stations_bulk.validate([result.validated_parameters])
     assert bool(station_problems([entry])) == bool(module_problems), module_problems
+
+
+@pytest.mark.parametrize('entry, reason', [
+    ({'id': u'ws\x001'}, 'id must not hold control characters; character 3 is U+0000.'),
+    ({'id': 'ws-1', 'city': 'x' * 300}, 'city must be at most 255 characters long, not 300.'),
+    ({'id': 'ws-1', 'description': u'two\r\nlines'},
+     'description must not hold control characters other than tab and line feed; character 4 is U+000D.'),
+    ({'id': 'ws-1', 'groups': ['Sales', 'g' * 1025]}, 'groups[1] must be at most 1024 characters long, not 1025.'),
+    ({'id': 'ws-1', 'acl_allow': [u'10.0.0.1\n']}, 'acl_allow[0] must not hold control characters; character 9 is U+000A.'),
+    ({'id': 'ws-1', 'password': u'Kiosk-s3cret\x00'}, 'password must not hold control characters.'),
+])
+def test_a_value_that_must_not_be_sent_is_refused_by_the_filter_as_by_the_module(entry, reason):
+    """The filter words it like the module (the option and its reason), and neither sends it."""
+    spec = dict(stations=dict(type='list', elements='dict', options=STATION_ARGUMENT_SPEC))
+    assert input_problems(spec, {'stations': [dict(entry)]}) == ['stations[0]%s: %s' % (
+        ' (ws-1)' if entry['id'] == 'ws-1' else '', reason)]
+    found = station_problems([entry], sources=[BERLIN])
+    assert found == ['stations/berlin.yml: option ' + reason]
+    assert 'Kiosk-s3cret' not in ' '.join(found)
+
+
+def test_a_description_on_several_lines_is_valid():
+    assert station_problems([{'id': 'ws-1', 'description': u'Kiosk\n\tnear the entrance\n'}]) == []

@@ -146,7 +146,17 @@ def test_default_source_costs_one_group_check_and_one_listing_page(stub, tmp_pat
     assert ws1['drweb_os_name'] == 'Linux'
     assert ws1['drweb_login_addr'] == '10.0.0.1'
     assert ws1['drweb_listed_in'] == ['Everyone']
-    assert ws1['drweb_block_begin'] is None
+    assert ws1['drweb_state_name'] == 'online'
+    assert hostvars(inventory, 'ws-2')['drweb_state_name'] == 'offline'
+    # One form for every time value: Unix seconds, the listing's DT17 dates read as UTC.
+    assert ws1['drweb_last_seen_time'] == 1700000000
+    assert ws1['drweb_created_time'] == 1698829200  # 2023-11-01 09:00:00 UTC
+    assert ws1['drweb_block_begin_time'] is None and ws1['drweb_block_end_time'] is None
+    assert ws1['drweb_expires_time'] is None
+    assert ws1['drweb_blocked'] is False
+    # The listing's own names are gone: one variable per fact.
+    for old in ('create_time', 'block_begin', 'block_end', 'expires'):
+        assert 'drweb_' + old not in ws1
     # No connection variables: stations are not Ansible-managed machines unless the user says so.
     assert 'ansible_host' not in ws1
 
@@ -191,22 +201,41 @@ def test_show_blocked_and_station_type_are_passed_on(stub, tmp_path):
 
 def test_constructed_features(stub, tmp_path):
     default_routes(stub, [listed('ws-1', 'WS-1', os_name='Windows 7'),
-                          listed('srv-1', 'SRV-1', state=0, blockbeg='20200101000000000', login_addr='10.9.9.9')])
+                          listed('srv-1', 'SRV-1', state=0, blockbeg='20200101000000000', login_addr='10.9.9.9'),
+                          listed('later', 'LATER', state=0, blockbeg='20991231000000000')])
     inventory = run(stub, tmp_path,
-                    keyed_groups=[{'key': 'drweb_os_name', 'prefix': 'os'},
-                                  {'key': "'online' if drweb_state == 1 else 'offline'", 'prefix': 'state'}],
-                    groups={'blocked': 'drweb_block_begin is not none', 'drweb_stations': True},
+                    keyed_groups=[{'key': 'drweb_os_name', 'prefix': 'os'}, {'key': 'drweb_state_name', 'prefix': 'state'}],
+                    groups={'blocked': 'drweb_blocked', 'drweb_stations': True,
+                            # What the plugin's documented example uses: time arithmetic on Unix seconds.
+                            'stale': '(drweb_last_seen_time or 0) < now(utc=true).timestamp() - 30 * 86400'},
                     compose={'ansible_host': 'drweb_login_addr', 'site': "drweb_name | lower"})
 
     assert group_hosts(inventory, 'os_Windows_7') == ['ws-1']
-    assert group_hosts(inventory, 'os_Linux') == ['srv-1']
+    assert group_hosts(inventory, 'os_Linux') == ['later', 'srv-1']
     assert group_hosts(inventory, 'state_online') == ['ws-1']
-    assert group_hosts(inventory, 'state_offline') == ['srv-1']
+    assert group_hosts(inventory, 'state_offline') == ['later', 'srv-1']
+    # Blocked since 2020 is blocked; blocked only from 2099 is not, yet.
     assert group_hosts(inventory, 'blocked') == ['srv-1']
-    assert group_hosts(inventory, 'drweb_stations') == ['srv-1', 'ws-1']
+    assert group_hosts(inventory, 'stale') == ['later', 'srv-1', 'ws-1']
+    assert group_hosts(inventory, 'drweb_stations') == ['later', 'srv-1', 'ws-1']
     assert hostvars(inventory, 'srv-1')['ansible_host'] == '10.9.9.9'
     assert hostvars(inventory, 'srv-1')['site'] == 'srv-1'
-    assert hostvars(inventory, 'srv-1')['drweb_block_begin'] == '20200101000000000'
+    assert hostvars(inventory, 'srv-1')['drweb_block_begin_time'] == 1577836800
+    assert hostvars(inventory, 'later')['drweb_blocked'] is False
+
+
+def test_the_documented_examples_use_only_variables_the_plugin_sets(stub, tmp_path):
+    import yaml
+    from ansible_collections.drweb.esuite.plugins.inventory import stations as plugin_module
+    default_routes(stub, [listed('ws-1', 'WS-1')])
+    names = set(hostvars(run(stub, tmp_path), 'ws-1'))
+    for document in yaml.safe_load_all(plugin_module.EXAMPLES):
+        expressions = [g['key'] for g in document.get('keyed_groups', [])] + [
+            str(v) for v in (document.get('groups') or {}).values()] + list((document.get('compose') or {}).values())
+        for expression in expressions:
+            for word in expression.replace('(', ' ').replace(')', ' ').replace('|', ' ').split():
+                if word.startswith('drweb_') and not document.get('include'):
+                    assert word in names, '%s is not a host variable of the listing' % word
 
 
 def test_strict_turns_a_bad_expression_into_an_error(stub, tmp_path):
@@ -239,19 +268,32 @@ def test_hostname_name_falls_back_to_the_id_for_missing_shared_and_clashing_name
     assert hostvars(inventory, 'DESK')['drweb_id'] == 'ws-1'
 
 
+def info_answer(request, known=None):
+    """A server that takes several ids: every station asked for (and known), in one answer."""
+    ids = [i for i in request.param('id') if known is None or i in known]
+    return Reply(xml_doc('<stations total="%d">%s</stations>' % (
+        len(ids), ''.join(info_xml(i, i.upper())[len('<stations total="1">'):-len('</stations>')] for i in ids))))
+
+
 def test_details_add_info_fields_but_never_the_password(stub, tmp_path):
     default_routes(stub, [listed('ws-1', 'WS-1'), listed('ws-2', 'WS-2')])
-    stub.add('stations/info', lambda request: Reply(xml_doc(info_xml(request.param('id')[0], 'X'))))
+    stub.add('stations/info', info_answer)
     inventory = run(stub, tmp_path, include=['group_membership'], details_workers=2,
                     keyed_groups=[{'key': "drweb_group_membership | map(attribute='name')", 'prefix': 'member'}])
 
     info_requests = [r for r in stub.requests if r.script == 'stations/info']
-    assert sorted(r.param('id')[0] for r in info_requests) == ['ws-1', 'ws-2']
+    # Both stations in one request.
+    assert [r.param('id') for r in info_requests] == [['ws-1', 'ws-2']]
     assert all(r.param('group-membership') == ['yes'] for r in info_requests)
     variables = hostvars(inventory, 'ws-1')
     assert variables['drweb_city'] == 'Berlin'
     assert variables['drweb_parent_name'] == 'Everyone'
     assert variables['drweb_listed_in'] == ['Everyone']
+    # The details' times replace the listing's: one variable per fact, Unix seconds.
+    assert variables['drweb_created_time'] == 1700000000
+    assert variables['drweb_modified_time'] == 1700000100
+    assert variables['drweb_block_begin_time'] is None
+    assert not [k for k in variables if k in ('drweb_create_time', 'drweb_block_begin', 'drweb_block_end', 'drweb_expires')]
     assert group_hosts(inventory, 'member_Accounting') == ['ws-1', 'ws-2']
     for host in inventory.hosts:
         dumped = json.dumps(hostvars(inventory, host), default=str)
@@ -321,6 +363,58 @@ def test_cache_is_used_and_refreshed(stub, tmp_path):
     assert PASSWORD not in cached
 
 
+def test_cache_files_are_for_their_owner_only(stub, tmp_path):
+    import stat
+    default_routes(stub, [listed('ws-1', 'WS-1')])
+    cache_dir = tmp_path / 'new' / 'cache'
+    options = dict(cache=True, cache_plugin='ansible.builtin.jsonfile', cache_connection=str(cache_dir))
+    run(stub, tmp_path, refresh=False, **options)
+    names = os.listdir(str(cache_dir))
+    assert len(names) == 1
+    path = cache_dir / names[0]
+    assert stat.S_IMODE(os.stat(str(path)).st_mode) == 0o600
+    # A directory the cache plugin had to create is the owner's alone.
+    assert stat.S_IMODE(os.stat(str(cache_dir)).st_mode) == 0o700
+
+    # A file left readable (an older version wrote 0644) is closed when it is read.
+    os.chmod(str(path), 0o644)
+    run(stub, tmp_path, refresh=False, **options)
+    assert len(stub.requests) == 2
+    assert stat.S_IMODE(os.stat(str(path)).st_mode) == 0o600
+    # Refreshed: written anew, 0600 again.
+    run(stub, tmp_path, refresh=True, **options)
+    assert stat.S_IMODE(os.stat(str(path)).st_mode) == 0o600
+
+
+def test_an_existing_cache_directory_keeps_its_mode(stub, tmp_path):
+    import stat
+    default_routes(stub, [listed('ws-1', 'WS-1')])
+    cache_dir = tmp_path / 'shared'
+    cache_dir.mkdir()
+    os.chmod(str(cache_dir), 0o750)
+    run(stub, tmp_path, refresh=False, cache=True, cache_plugin='ansible.builtin.jsonfile',
+        cache_connection=str(cache_dir))
+    assert stat.S_IMODE(os.stat(str(cache_dir)).st_mode) == 0o750
+
+
+def test_an_old_cache_format_is_read_again(stub, tmp_path):
+    default_routes(stub, [listed('ws-1', 'WS-1')])
+    options = dict(cache=True, cache_plugin='ansible.builtin.jsonfile', cache_connection=str(tmp_path / 'cache'))
+    run(stub, tmp_path, refresh=False, **options)
+    path = os.path.join(str(tmp_path / 'cache'), os.listdir(str(tmp_path / 'cache'))[0])
+    with open(path) as handle:
+        outer = json.load(handle)
+    # ansible-core 2.19 wraps the value in a payload; older cores store it as it is.
+    data = json.loads(outer['__payload__']) if '__payload__' in outer else outer
+    data['format'] = 1
+    data['stations'][0]['block_begin'] = '20200101000000000'
+    with open(path, 'w') as handle:
+        json.dump(dict(outer, __payload__=json.dumps(data)) if '__payload__' in outer else data, handle)
+    inventory = run(stub, tmp_path, refresh=False, **options)
+    assert len(stub.requests) == 4
+    assert 'drweb_block_begin' not in hostvars(inventory, 'ws-1')
+
+
 def test_cache_key_follows_the_source_options(stub, tmp_path):
     default_routes(stub, [listed('ws-1', 'WS-1')])
     options = dict(cache=True, cache_plugin='ansible.builtin.jsonfile', cache_connection=str(tmp_path / 'cache'))
@@ -370,13 +464,45 @@ def test_limit_reads_only_the_stations_wanted(stub, tmp_path):
     stub.add('groups/info', Reply(xml_doc(both.replace('total="1"', 'total="2"', 1))))
     stub.add('groups/stations-list', Reply(xml_doc(listing(listed('ws-1', 'WS-1'), listed('ws-2', 'WS-2')))),
              Reply(xml_doc(listing(listed('ws-3', 'WS-3'), listed('ws-4', 'WS-4')))))
-    stub.add('stations/info', lambda request: Reply(xml_doc(info_xml(request.param('id')[0], 'X'))))
+    stub.add('stations/info', info_answer)
     inventory = run(stub, tmp_path, drweb_groups=[EVERYONE, 'g-2'], limit=3, details=True, details_workers=1)
     assert sorted(inventory.hosts) == ['ws-1', 'ws-2', 'ws-3']
     pages = [r for r in stub.requests if r.script == 'groups/stations-list']
     # Pages no larger than the stations still wanted.
     assert [r.param('per-page') for r in pages] == [['3'], ['1']]
-    assert sorted(r.param('id')[0] for r in stub.requests if r.script == 'stations/info') == ['ws-1', 'ws-2', 'ws-3']
+    assert [r.param('id') for r in stub.requests if r.script == 'stations/info'] == [['ws-1', 'ws-2', 'ws-3']]
+
+
+def test_details_of_a_server_that_does_not_take_batches_cost_one_request_more_per_batch(stub, tmp_path):
+    ids = ['ws-%02d' % i for i in range(5)]
+    default_routes(stub, [listed(i, i.upper()) for i in ids])
+    # Answers only the first id of a request, as a server may for an undocumented repeated id.
+    stub.add('stations/info', lambda request: info_answer(request, known=request.param('id')[:1]))
+    inventory = run(stub, tmp_path, details=True)
+    assert sorted(inventory.hosts) == ids
+    assert all(hostvars(inventory, i)['drweb_city'] == 'Berlin' for i in ids)
+    asked = [r.param('id') for r in stub.requests if r.script == 'stations/info']
+    assert asked == [ids] + [[i] for i in ids[1:]]
+
+
+def test_machines_logged_time_is_unix_seconds_too(stub, tmp_path):
+    default_routes(stub, [listed('ws-1', 'WS-1')])
+    machines = ('<machines total="1"><machine machine_id="m1" mac="08:00:27:02:7f:87" machine_name="pc" '
+                'logged_time="20231109125650182" logged_address="10.0.2.2"/></machines>')
+    stub.add('stations/info', Reply(xml_doc(info_xml('ws-1', 'WS-1').replace('<group-membership', machines + '<group-membership'))))
+    variables = hostvars(run(stub, tmp_path, include=['machines']), 'ws-1')
+    assert variables['drweb_machines'][0]['logged_time'] == 1699534610
+
+
+def test_a_listing_date_that_is_no_date_is_left_out_with_a_warning(stub, tmp_path, monkeypatch):
+    default_routes(stub, [listed('ws-1', 'WS-1', blockbeg='2020-01-01')])
+    warnings = []
+    plugin = inventory_loader.get('drweb.esuite.stations')
+    monkeypatch.setattr(type(plugin.display), 'warning', lambda self, msg, *a, **kw: warnings.append(msg))
+    variables = hostvars(run(stub, tmp_path), 'ws-1')
+    assert variables['drweb_block_begin_time'] is None
+    assert warnings[-1] == ('drweb.esuite.stations: 1 time value(s) of the listings are not YYYYMMDDHHmmssSSS dates '
+                            'and are left out (null): block_begin of station ws-1')
 
 
 def test_warnings_never_repeat_a_credential(stub, tmp_path, monkeypatch):

@@ -766,15 +766,51 @@ def test_a_dead_server_costs_one_budget_then_every_request_fails_at_once():
     client = make_client(url, retries=2)
     with pytest.raises(DrWebTransportError) as first:
         client.station_info('ws-1')
+    assert str(first.value).startswith('Reading station ws-1 failed: the Dr.Web server at %s refused the connection '
+                                       '(3 attempts)' % client.server)
     assert client.request_count == 3
-    for call in (lambda: client.station_info('ws-2'), lambda: client.station_change('ws-2', [('city', 'B')]),
-                 client.group_list):
+    down = 'the Dr.Web server at %s was found down while reading station ws-1 (connection refused, 3 attempts).' % client.server
+    for call, own in ((lambda: client.station_info('ws-2'), 'Reading station ws-2'),
+                      (lambda: client.station_change('ws-2', [('city', 'B')]), 'Changing station ws-2'),
+                      (client.group_list, 'Listing the root groups')):
         with pytest.raises(DrWebTransportError) as later:
             call()
-        # The same sentence, and no request sent.
-        assert str(later.value) == str(first.value)
+        # Each request names its own operation, then the one that found the server down; none is sent.
+        assert str(later.value) == '%s was not attempted: %s' % (own, down)
         assert later.value.maybe_applied is False
     assert client.request_count == 3
+
+
+def test_a_request_in_its_retries_stops_at_the_circuit_that_another_opened(stub):
+    """Threads share a client: one that spent its budget stops the others between their attempts."""
+    client = make_client(stub.url, retries=1, pool_size=2)
+
+    def info(request):
+        if request.params[0] == ('id', 'ws-2'):
+            for dummy in range(500):
+                if client._circuit is not None:  # pylint: disable=protected-access
+                    break
+                time.sleep(0.01)
+        return Reply('busy', status=503)
+
+    stub.add('stations/info', info)
+    errors = {}
+
+    def read(station_id):
+        try:
+            client.station_info(station_id)
+        except DrWebTransportError as exc:
+            errors[station_id] = exc
+
+    other = threading.Thread(target=read, args=('ws-2',))
+    other.start()
+    read('ws-1')
+    other.join(10)
+    assert str(errors['ws-1']) == 'Reading station ws-1 failed: the Dr.Web server at %s answered HTTP 503 (2 attempts).' % client.server
+    assert str(errors['ws-2']) == ('Reading station ws-2 was not attempted again after 1 attempt: the Dr.Web server at %s '
+                                   'was found down while reading station ws-1 (HTTP 503, 2 attempts).' % client.server)
+    assert errors['ws-2'].status == 503 and errors['ws-2'].maybe_applied is False
+    assert sorted(r.params[0][1] for r in stub.requests) == ['ws-1', 'ws-1', 'ws-2']
 
 
 def test_a_503_server_opens_the_circuit_too(stub):

@@ -90,6 +90,12 @@ class FakeClient(object):
     def find_station(self, station_id, include=()):
         return self._answer('find_station', station_id, include=include)
 
+    def station_info_batch(self, ids, include=()):
+        return self._answer('station_info_batch', list(ids), include=include)
+
+    def station_products(self, ids):
+        return self._answer('station_products', list(ids))
+
     def station_state(self, ids):
         return self._answer('station_state', list(ids))
 

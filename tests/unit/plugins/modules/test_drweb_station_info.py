@@ -13,7 +13,11 @@ from ansible_collections.drweb.esuite.plugins.module_utils._client import PAGE_S
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebAuthError, DrWebError  # noqa: E402
 from ansible_collections.drweb.esuite.plugins.module_utils._newbies import STATUS_GROUP_ID  # noqa: E402
 from ansible_collections.drweb.esuite.plugins.module_utils._parser import STATION_INCLUDE_FLAGS, requested_blocks  # noqa: E402
-from ansible_collections.drweb.esuite.plugins.module_utils._station_info import reading_mode  # noqa: E402
+from ansible_collections.drweb.esuite.plugins.module_utils._station_info import (  # noqa: E402
+    INFO_BATCH,
+    PRODUCTS_BATCH,
+    reading_mode,
+)
 from ansible_collections.drweb.esuite.plugins.modules import drweb_station_info as mod  # noqa: E402
 from ansible_collections.drweb.esuite.tests.unit.plugins.modules.drweb_harness import (  # noqa: E402
     FakeClient,
@@ -90,35 +94,49 @@ def test_the_documented_page_size_is_the_clients():
     assert "ceil(N / %d)" % PAGE_SIZE in mod.DOCUMENTATION
 
 
+def test_the_documented_batches_are_the_codes():
+    text = " ".join(mod.DOCUMENTATION.split())
+    assert "%d ids per request" % INFO_BATCH in text
+    assert "ceil(N / {0}) requests, or N + ceil(N / {0}) when the server does not take batches".format(INFO_BATCH) in text
+    assert "%d stations per request, so ceil(N / %d) requests more" % (PRODUCTS_BATCH, PRODUCTS_BATCH) in text
+
+
+def batch_of(stations):
+    """A station_info_batch answer that holds exactly the known ones of the ids asked."""
+    return lambda ids, include: [stations[i] for i in ids if i in stations]
+
+
 class TestById:
-    def test_one_request_per_id_with_only_the_requested_flags(self, monkeypatch):
-        client = FakeClient(find_station=lambda sid, include: station(sid))
+    def test_one_batch_with_only_the_requested_flags(self, monkeypatch):
+        client = FakeClient(station_info_batch=batch_of({"ws-1": station("ws-1"), "ws-2": station("ws-2")}))
         result = run_module(monkeypatch, mod, {"id": ["ws-1", "ws-2", "ws-1"], "include": ["keys", "machines"]}, client)
         assert not result.get("failed")
-        assert client.calls == [("find_station", ("ws-1",), {"include": ("keys", "machines")}),
-                                ("find_station", ("ws-2",), {"include": ("keys", "machines")})]
+        assert client.calls == [("station_info_batch", (["ws-1", "ws-2"],), {"include": ("keys", "machines")})]
         assert [s["id"] for s in result["stations"]] == ["ws-1", "ws-2"]
         assert (result["total"], result["count"], result["missing"], result["changed"]) == (2, 2, [], False)
 
-    def test_include_all_asks_for_every_block(self, monkeypatch):
+    def test_one_id_is_one_plain_read(self, monkeypatch):
         client = FakeClient(find_station=lambda sid, include: station(sid))
         run_module(monkeypatch, mod, {"id": ["ws-1"], "include": ["all"]}, client)
-        assert client.calls[0][2]["include"] == STATION_INCLUDE_FLAGS
+        assert client.calls == [("find_station", ("ws-1",), {"include": STATION_INCLUDE_FLAGS})]
 
     def test_the_station_password_never_leaves_the_module(self, monkeypatch):
-        client = FakeClient(find_station=lambda sid, include: station(sid, password="hunter2" if sid == "a" else None))
+        client = FakeClient(station_info_batch=batch_of({"a": station("a", password="hunter2"), "b": station("b", None)}))
         result = run_module(monkeypatch, mod, {"id": ["a", "b"]}, client)
         assert "hunter2" not in repr(result)
         assert [s["password"] for s in result["stations"]] == ["********", None]
 
-    def test_unknown_station_fails_and_stops_reading(self, monkeypatch):
-        client = FakeClient(find_station=lambda sid, include: None if sid == "ws-9" else station(sid))
+    def test_unknown_station_fails(self, monkeypatch):
+        # The batch leaves ws-9 out; only a read of ws-9 alone may say it does not exist.
+        client = FakeClient(station_info_batch=batch_of({"ws-1": station("ws-1")}),
+                            find_station=lambda sid, include: None)
         result = run_module(monkeypatch, mod, {"id": ["ws-9", "ws-1"]}, client)
         assert result["failed"] and result["msg"] == "Station ws-9 does not exist."
-        assert client.names() == ["find_station"]
+        assert client.names() == ["station_info_batch", "find_station"]
+        assert client.calls[1][1] == ("ws-9",)
 
     def test_unknown_station_is_listed_with_missing_ignore(self, monkeypatch):
-        client = FakeClient(find_station=lambda sid, include: None if sid == "ws-9" else station(sid))
+        client = FakeClient(station_info_batch=batch_of({"ws-1": station("ws-1")}), find_station=lambda sid, include: None)
         result = run_module(monkeypatch, mod, {"id": ["ws-9", "ws-1"], "missing": "ignore"}, client)
         assert not result.get("failed")
         assert [s["id"] for s in result["stations"]] == ["ws-1"]
@@ -129,6 +147,23 @@ class TestById:
         result = run_module(monkeypatch, mod, {"id": ["ws-1"]}, client)
         assert result["failed"]
         assert result["msg"] == "Reading station ws-1 failed: the server refused the credentials (HTTP 401)."
+
+    def test_products_are_read_in_one_batch_for_the_stations_found(self, monkeypatch):
+        bases = {"code": "10-drwbases", "name": "Dr.Web Virus Bases", "revision": "13020240101120000",
+                 "modified_time": 1704110400, "state_code": "S", "state": "Normal state"}
+        client = FakeClient(station_info_batch=batch_of({"ws-1": station("ws-1"), "ws-2": station("ws-2")}),
+                            find_station=lambda sid, include: None,
+                            station_products=lambda ids: [{"id": "ws-1", "products": [bases]}, {"id": "ws-2", "products": []}])
+        result = run_module(monkeypatch, mod, {"id": ["ws-1", "ws-9", "ws-2"], "products": True, "missing": "ignore"}, client)
+        assert client.calls[-1] == ("station_products", (["ws-1", "ws-2"],), {})
+        assert [s["products"] for s in result["stations"]] == [[bases], []]
+
+    def test_products_only_apply_to_id(self, monkeypatch):
+        client = FakeClient()
+        result = run_module(monkeypatch, mod, {"group": "g", "products": True}, client)
+        assert result == {"failed": True,
+                          "msg": "The products option only applies to id; group and newbies listings have fixed fields."}
+        assert client.calls == []
 
 
 class TestByGroup:

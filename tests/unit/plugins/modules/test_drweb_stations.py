@@ -587,3 +587,39 @@ def test_every_error_type_fails_the_entry_with_the_same_details_as_drweb_station
     msg = str(error) if "ws-1" in str(error) else "station ws-1: %s" % error
     assert result["stations"] == [dict(expected, id="ws-1", action="failed", msg=msg)]
     assert result["changed"] is expected["changed"]
+
+
+def test_a_station_stopped_by_the_circuit_names_its_own_read_and_the_one_that_found_the_server_down(monkeypatch):
+    """The real client against a server that answers 503: the first read spends the budget, the other in flight stops."""
+    from ansible_collections.drweb.esuite.plugins.module_utils._client import DrWebClient  # pylint: disable=import-outside-toplevel
+    from ansible_collections.drweb.esuite.tests.unit.plugins.module_utils.http_stub import (  # pylint: disable=import-outside-toplevel
+        Reply,
+        StubServer,
+    )
+
+    with StubServer() as stub:
+        client = DrWebClient(stub.url, 'admin', CONNECTION['api_password'], retries=1, backoff=0, timeout=5, pool_size=2)
+
+        def info(request):
+            if ('id', 'ws-0002') in request.params:
+                # Answers only once ws-0001 has spent the budget and opened the circuit.
+                for dummy in range(500):
+                    if client._circuit is not None:  # pylint: disable=protected-access
+                        break
+                    threading.Event().wait(0.01)
+            return Reply('busy', status=503)
+
+        stub.add('stations/info', info)
+        ids = ['ws-%04d' % i for i in range(1, 6)]
+        result = run_module(monkeypatch, mod, {"concurrency": 2, "retries": 1,
+                                               "stations": [{"id": i, "city": "Berlin"} for i in ids]}, client)
+        sent = sorted(dict(r.params)['id'] for r in stub.requests)
+    assert sent == ['ws-0001', 'ws-0001', 'ws-0002']
+    first, second = result["stations"][:2]
+    assert first["msg"] == "Reading station ws-0001 failed: the Dr.Web server at %s answered HTTP 503 (2 attempts)." % client.server
+    assert second["msg"] == ("Reading station ws-0002 was not attempted again after 1 attempt: the Dr.Web server at %s was "
+                             "found down while reading station ws-0001 (HTTP 503, 2 attempts)." % client.server)
+    assert (first["action"], second["action"], second["status"]) == ("failed", "failed", 503)
+    # The stations that never started keep the skipped semantics.
+    assert [s["action"] for s in result["stations"][2:]] == ["skipped"] * 3
+    assert result["msg"] == "2 of 5 stations failed, 3 skipped: %s; %s" % (first["msg"], second["msg"])
