@@ -48,6 +48,7 @@ from ansible import constants as C
 
 from ansible_collections.drweb.esuite.plugins.module_utils._client import HAS_REQUESTS
 from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebCore, module_spec
+from ansible_collections.drweb.esuite.plugins.module_utils._values import input_problems, plain_types, problems_message
 from ansible_collections.drweb.esuite.plugins.plugin_utils._clients import kept_client
 
 display = Display()
@@ -137,8 +138,11 @@ class ControllerModule(DrWebCore):
         self._deprecations = []
         self.argument_spec = bind_fallbacks(module_spec(argument_spec), task.environ)
         self.params = dict(task.args)
+        # As DrWebModule: the task's raw values first, so that bad text is refused in the same sentence.
+        problems = input_problems(self.argument_spec, task.args)
 
-        validator = ArgumentSpecValidator(self.argument_spec, mutually_exclusive, required_together,
+        validator = ArgumentSpecValidator(plain_types(self.argument_spec) if problems else self.argument_spec,
+                                          mutually_exclusive, required_together,
                                           required_one_of, required_if, required_by)
         validation = validator.validate(self.params)
         self.params.update(validation.validated_parameters)
@@ -162,6 +166,8 @@ class ControllerModule(DrWebCore):
             self.fail_json(msg=msg)
         if self.check_mode and not supports_check_mode:
             self.exit_json(skipped=True, msg="remote module (%s) does not support check mode" % self._name)
+        if problems:
+            self.fail_json(msg=problems_message(problems), problems=problems)
         self._start()
 
     def _missing_library(self, name, reason, error):

@@ -143,6 +143,14 @@ CASES = [
     ("drweb_newbie", dict(CONNECTION, id="ws-9", action="approve")),
     ("drweb_group", dict(CONNECTION, description="neither id nor name")),
     ("drweb_repo_update", dict(CONNECTION, wait="maybe")),
+    # Bad input is refused from the raw values (input_problems) in the same sentence on both paths.
+    ("drweb_station", dict(CONNECTION, id=u"nul\x00id")),
+    ("drweb_station", dict(CONNECTION, id="ws-1", city={"a": 1}, password=["Pw-Listed-8"])),
+    ("drweb_station", dict(CONNECTION, id="ws-1", description="x" * 5000)),
+    ("drweb_stations", dict(CONNECTION, stations=[{"id": "ws-1", "city": ["a"]}, {"id": u"b\x07"}])),
+    ("drweb_stations", dict(CONNECTION, stations=[{"id": "ws-%d" % i, "city": {"x": i}} for i in range(12)])),
+    ("drweb_group", dict(CONNECTION, name=["a", "b"])),
+    ("drweb_station", dict(CONNECTION, city={"a": 1})),
 ]
 
 
@@ -164,8 +172,11 @@ def test_the_cases_cover_successes_failures_warnings_and_masking(fake, capsys):
     assert any(r.get("failed") and "Unsupported parameters for (drweb.esuite.drweb_station) module: bogus, other" in r["msg"]
                for r in results)
     assert any(r.get("warnings") for r in results)
+    assert any(r.get("failed") and r.get("problems") == ["id must not hold control characters; character 4 is U+0000."]
+               for r in results)
+    assert any(r.get("failed") and "; and 7 more (see problems)." in r["msg"] and len(r["problems"]) == 12 for r in results)
     text = json.dumps(results)
-    for secret in ("Agent-Secret-7", "Pw-In-List-3", "Url-Secret-5", CONNECTION["api_password"]):
+    for secret in ("Agent-Secret-7", "Pw-In-List-3", "Pw-Listed-8", "Url-Secret-5", CONNECTION["api_password"]):
         assert secret not in text
     assert "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" in text
 
