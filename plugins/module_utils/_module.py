@@ -214,7 +214,11 @@ class DrWebModule(DrWebCore, AnsibleModule):
         # The task's values before Ansible converts them: the Text types of the spec would refuse
         # the same values, but in the validator's words, which cannot name an entry of a list.
         problems = input_problems(spec, _load_params())
-        AnsibleModule.__init__(self, argument_spec=plain_types(spec) if problems else spec, **kwargs)
+        if problems:
+            # Refused input is not logged: syslog refuses a NUL, and from ansible-core 2.21 on
+            # AnsibleModule then fails in its own words before ours are heard.
+            spec, kwargs['no_log'] = plain_types(spec), True
+        AnsibleModule.__init__(self, argument_spec=spec, **kwargs)
         if problems:
             self.fail_json(msg=problems_message(problems), problems=problems)
         self._start()

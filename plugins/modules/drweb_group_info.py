@@ -71,7 +71,11 @@ EXAMPLES = r'''
 
 RETURN = r'''
 groups:
-  description: The groups, in the order of O(id), or every user group in the order of the tree walk (top level first).
+  description:
+    - The groups, in the order of O(id), or every user group in the order of the tree walk (top level first).
+    - With O(include=keys), each group also holds C(keys), the license keys, as
+      C({inherited, inherited_group_id, inherited_group_name, list}) with the key ids in C(list). Read it as
+      C(group['keys']), since C(group.keys) is the method of every Jinja mapping.
   returned: success
   type: list
   elements: dict
@@ -113,12 +117,6 @@ groups:
         - Only with O(include=components). The components the group's stations install, with where the setting
           comes from, as C({inherited, inherited_group_id, inherited_group_name, list}); each C(list) item is
           C({code, name, status}) (V(2) must, V(1) may, V(0) must not be installed).
-      type: dict
-      returned: when requested
-    keys:
-      description:
-        - Only with O(include=keys). The license keys, as C({inherited, inherited_group_id, inherited_group_name, list})
-          with the key ids in C(list).
       type: dict
       returned: when requested
     rights:

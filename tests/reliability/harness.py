@@ -170,8 +170,8 @@ class Emulator(object):
             os.remove(port_file)
         argv = [PYTHON, "-m", "drweb_emulator", "--host", "127.0.0.1", "--port", "0", "--port-file", port_file,
                 "--pid-file", os.path.join(self.workdir, "pid"), "--request-log", self.request_log,
-                "--user", self.user, "--password-file", write_password_file(os.path.join(self.workdir, "admin.pw"),
-                                                                           self.password)]
+                "--user", self.user,
+                "--password-file", write_password_file(os.path.join(self.workdir, "admin.pw"), self.password)]
         if self.tls:
             argv += ["--tls", "--ca-file", self.ca_file]
         if self.seed:

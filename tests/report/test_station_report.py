@@ -203,8 +203,8 @@ def test_the_report_costs_one_request_per_group_and_per_batch(report):
     scripts = [r['object'] + '/' + r['script'] for r in requests]
     # A listing per group (ids: no tree walk), the groups' names and components, one batch of details and
     # one of products for the five stations.
-    assert sorted(scripts) == sorted(['groups/stations-list'] * 3 + ['groups/info', 'groups/components',
-                                                                    'stations/info', 'stations/products'])
+    expected = ['groups/stations-list'] * 3 + ['groups/info', 'groups/components', 'stations/info', 'stations/products']
+    assert sorted(scripts) == sorted(expected)
     info = next(r for r in requests if (r['object'], r['script']) == ('stations', 'info'))
     assert sorted(info['params']['id']) == sorted(STATIONS)
     assert not [r for r in requests if r['write']]
@@ -251,7 +251,7 @@ def test_chromium_shows_the_new_columns_and_highlights_stale_stations(chromium, 
 
 def test_chromium_draws_the_charts_in_proportion(chromium, report, tmp_path):
     facts = render(chromium, report[0], tmp_path)
-    by_label = dict((bar['label'].split(':')[0], bar) for bar in facts['bars'])
+    by_label = dict((chart['label'].split(':')[0], chart) for chart in facts['bars'])
     state = by_label['Stations by state']
     # 360 x 18 and a 1 px border.
     assert (state['w'], state['h']) == (362, 20)
@@ -267,7 +267,7 @@ def test_chromium_draws_the_charts_in_proportion(chromium, report, tmp_path):
     assert by_label['Stations by state']['label'] == 'Stations by state: online 2, offline 3'
     # The per-group summary: one mini chart of each kind per group; Everyone is the fleet, not a group.
     fleet = ('Stations by state', 'Last seen', 'Virus-base age')
-    groups = [bar['label'] for bar in facts['bars'] if not bar['label'].startswith(fleet)]
+    groups = [chart['label'] for chart in facts['bars'] if not chart['label'].startswith(fleet)]
     assert sorted(label.split(' by ')[0] for label in groups) == ['Branch'] * 3 + ['Lab'] * 3
 
 
