@@ -58,9 +58,10 @@ PLAY = [{"hosts": "localhost", "gather_facts": False,
          "module_defaults": {"group/drweb.esuite.drweb": {
              "api_url": "{{ drweb_api_url }}", "api_username": "{{ drweb_api_username }}",
              "api_password": "{{ drweb_api_password }}", "ca_path": "{{ drweb_ca_path }}"}},
-         "tasks": [{"name": "Converge the fleet", "drweb.esuite.drweb_stations": {
-             "stations": "{{ fleet }}", "concurrency": "{{ fleet_concurrency }}"}, "register": "converged"},
-                   {"name": "Summary", "ansible.builtin.debug": {"var": "converged.summary"}}]}]
+         "tasks": [
+             {"name": "Converge the fleet", "register": "converged", "drweb.esuite.drweb_stations": {
+                 "stations": "{{ fleet }}", "concurrency": "{{ fleet_concurrency }}"}},
+             {"name": "Summary", "ansible.builtin.debug": {"var": "converged.summary"}}]}]
 
 # Loaded by every Python of the profiled run (PYTHONPATH); profiles the task's worker process.
 SITECUSTOMIZE = '''
