@@ -73,8 +73,8 @@ def scenarios(agent_password):
               {"id": "srv-01", "description": "Loop 3"}], diff=True)
     add("a bulk task", "drweb.esuite.drweb_stations", {"stations": [
         {"id": "srv-01", "description": "Loop 3"}, {"id": "srv-02", "description": "Bulk 2"}]}, diff=True)
-    add("create a group", "drweb.esuite.drweb_group", {"id": "parity-grp", "name": "Parity", "parent": "",
-                                                        "description": "made by the parity test"}, diff=True)
+    add("create a group", "drweb.esuite.drweb_group",
+        {"id": "parity-grp", "name": "Parity", "parent": "", "description": "made by the parity test"}, diff=True)
     add("move a station into it", ST, {"id": "srv-02", "groups": ["Parity"]}, diff=True)
     add("rename the group", "drweb.esuite.drweb_group", {"id": "parity-grp", "name": "Parity 2"}, diff=True)
     add("read the renamed group", "drweb.esuite.drweb_group_info", {"id": ["Parity 2"]})
@@ -192,8 +192,9 @@ def test_results_are_the_same_on_both_paths(runs):
     module, auto = runs["module"]["results"], runs["auto"]["results"]
     assert [(r["host"], r["task"]) for r in auto] == [(r["host"], r["task"]) for r in module]
     for got, expected in zip(auto, module):
-        differing = sorted(k for k in set(got["result"]) | set(expected["result"]) if got["result"].get(k) != expected["result"].get(k))
-        assert got == expected, (got["task"], differing, [[(f, got["result"][k].get(f), expected["result"][k].get(f)) for f in got["result"][k] if got["result"][k].get(f) != expected["result"][k].get(f)] for k in differing])
+        differing = sorted(k for k in set(got["result"]) | set(expected["result"])
+                           if got["result"].get(k) != expected["result"].get(k))
+        assert got == expected, (got["task"], differing)
 
 
 def test_what_both_paths_saw_of_module_defaults_and_environment(runs):
@@ -203,8 +204,8 @@ def test_what_both_paths_saw_of_module_defaults_and_environment(runs):
         assert (args["api_url"], args["timeout"], args["retries"]) == ("URL", 11, 2)
         assert args["api_password"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
         bad = next(r["result"] for r in runs[mode]["results"] if r["task"] == "bad input")
-        assert sorted(bad["problems"]) == sorted(["id must not hold control characters; character 4 is U+0007.",
-                                   "city must be a string, not a mapping."])
+        assert sorted(bad["problems"]) == sorted([
+            "id must not hold control characters; character 4 is U+0007.", "city must be a string, not a mapping."])
 
 
 def test_the_same_requests_reach_the_server(runs):
