@@ -89,17 +89,23 @@ class DrWebModule(AnsibleModule):
     # sets it to its concurrency before first using ``client``.
     pool_size = 1
 
+    _refused = ()
+
+    def _load_params(self):
+        super(DrWebModule, self)._load_params()
+        if self._refused:
+            # Refused input is not logged: syslog refuses a NUL, and from ansible-core 2.21 on
+            # AnsibleModule then fails in its own words before ours are heard. The task's own
+            # _ansible_no_log would override a no_log argument, so it is set here.
+            self.params['_ansible_no_log'] = True
+
     def __init__(self, argument_spec=None, **kwargs):
         spec = copy.deepcopy(CONNECTION_ARGUMENT_SPEC)
         spec.update(argument_spec or {})
         # The task's values before Ansible converts them: the Text types of the spec would refuse
         # the same values, but in the validator's words, which cannot name an entry of a list.
-        problems = input_problems(spec, _load_params())
-        if problems:
-            # Refused input is not logged: syslog refuses a NUL, and from ansible-core 2.21 on
-            # AnsibleModule then fails in its own words before ours are heard.
-            spec, kwargs['no_log'] = plain_types(spec), True
-        super(DrWebModule, self).__init__(argument_spec=spec, **kwargs)
+        problems = self._refused = input_problems(spec, _load_params())
+        super(DrWebModule, self).__init__(argument_spec=plain_types(spec) if problems else spec, **kwargs)
         self._client = None
         if problems:
             self.fail_json(msg=problems_message(problems), problems=problems)
