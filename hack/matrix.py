@@ -7,7 +7,7 @@ integration targets in TARGETS). A Python the machine lacks is "not available", 
 At the end: one table (combination x step -> passed/failed, seconds), build/matrix/results.json,
 and, after a full run, the tested matrix in README.md between the `matrix` markers.
 
-Usage: matrix.py [--edges] [--only CORE[/PYTHON] ...] [--json FILE]
+Usage: matrix.py [--edges] [--only CORE[/PYTHON] ...] [--json FILE] | --find-python X.Y
   --edges   the oldest and the newest core besides this venv's, on one Python each (what `make test` runs)
   --only    some combinations, e.g. --only 2.16 --only 2.21/3.13
 """
@@ -290,7 +290,13 @@ def main(argv):
     parser.add_argument("--edges", action="store_true")
     parser.add_argument("--only", action="append", default=[])
     parser.add_argument("--json", default=os.path.join(MATRIX, "results.json"))
+    parser.add_argument("--find-python", metavar="X.Y", help="print the interpreter of Python X.Y that venvs are built with")
     args = parser.parse_args(argv)
+    if args.find_python:
+        found = find_python(args.find_python)
+        if found:
+            print(found)
+        return 0 if found else 1
     chosen = select(args)
     os.makedirs(MATRIX, exist_ok=True)
     started = time.time()

@@ -33,7 +33,7 @@ def readme_matrix():
 
 def main_python():
     """The Python the Makefile builds .venv with."""
-    return re.search(r"command -v python(3\.\d+)", read("Makefile")).group(1)
+    return re.search(r"--find-python (3\.\d+)", read("Makefile")).group(1)
 
 
 def test_readme_states_the_matrix_of_the_last_full_run():
