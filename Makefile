@@ -1,5 +1,6 @@
 # The two commands a newcomer needs are `make demo` and `make test`; the rest are their parts.
-PYTHON ?= $(shell command -v python3.11 >/dev/null 2>&1 && python3.11 -c 'import sys' 2>/dev/null && echo python3.11 || echo python3)
+# Python 3.12 (pyenv's or on PATH; a pyenv shim of another version does not count) runs the newest core.
+PYTHON ?= $(shell python3 hack/matrix.py --find-python 3.12 2>/dev/null || echo python3)
 VENV   := .venv
 VPY    := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed

@@ -7,8 +7,8 @@ integration targets in TARGETS). A Python the machine lacks is "not available", 
 At the end: one table (combination x step -> passed/failed, seconds), build/matrix/results.json,
 and, after a full run, the tested matrix in README.md between the `matrix` markers.
 
-Usage: matrix.py [--edges] [--only CORE[/PYTHON] ...] [--json FILE]
-  --edges   the oldest and the newest core, on one Python each (what `make test` runs)
+Usage: matrix.py [--edges] [--only CORE[/PYTHON] ...] [--json FILE] | --find-python X.Y
+  --edges   the oldest and the newest core besides this venv's, on one Python each (what `make test` runs)
   --only    some combinations, e.g. --only 2.16 --only 2.21/3.13
 """
 import argparse
@@ -194,11 +194,12 @@ def run_combination(core, python, venv_python, echo):
     return {step: results[step] for step in STEPS}
 
 
-def edges(python_now):
-    """The oldest and the newest core, each on this Python if it supports it, else on its oldest available one."""
+def edges(python_now, core_now=None):
+    """The oldest and the newest core other than ``core_now`` (the main venv's, which `make test` runs
+    anyway), each on the newest available Python it supports besides this one, so that CI covers two Pythons."""
     picked = []
-    for core, pythons in (CORES[0], CORES[-1]):
-        order = ([python_now] if python_now in pythons else []) + [p for p in pythons if p != python_now]
+    for core, pythons in [entry for entry in (CORES[0], CORES[-1]) if entry[0] != core_now]:
+        order = [p for p in reversed(pythons) if p != python_now] + ([python_now] if python_now in pythons else [])
         available = [p for p in order if find_python(p)]
         picked.append((core, available[0] if available else order[0]))
     return picked
@@ -206,7 +207,8 @@ def edges(python_now):
 
 def select(args):
     if args.edges:
-        return edges("%d.%d" % sys.version_info[:2])
+        from ansible.release import __version__  # pylint: disable=import-outside-toplevel
+        return edges("%d.%d" % sys.version_info[:2], ".".join(__version__.split(".")[:2]))
     if not args.only:
         return combinations()
     chosen = []
@@ -288,7 +290,13 @@ def main(argv):
     parser.add_argument("--edges", action="store_true")
     parser.add_argument("--only", action="append", default=[])
     parser.add_argument("--json", default=os.path.join(MATRIX, "results.json"))
+    parser.add_argument("--find-python", metavar="X.Y", help="print the interpreter of Python X.Y that venvs are built with")
     args = parser.parse_args(argv)
+    if args.find_python:
+        found = find_python(args.find_python)
+        if found:
+            print(found)
+        return 0 if found else 1
     chosen = select(args)
     os.makedirs(MATRIX, exist_ok=True)
     started = time.time()

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 name: group_problems
 short_description: Check a desired group tree before any request, naming its file
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Checks a list of desired groups, each a mapping of the options of an entry of
     O(drweb.esuite.drweb_groups#module:groups), exactly as M(drweb.esuite.drweb_groups) checks them before its first

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 name: option_problems
 short_description: Check values against an argument spec, one sentence per problem
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Checks a mapping of values against an argument spec, for example the C(options) of an entry point in a role's
     C(meta/argument_specs.yml), and returns one sentence per problem, instead of the whole spec that Ansible's

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 name: station_problems
 short_description: Check desired stations before any request, naming the file of each problem
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Checks a list of desired stations, each a mapping of the options of an entry of
     O(drweb.esuite.drweb_stations#module:stations), exactly as M(drweb.esuite.drweb_stations) checks them before

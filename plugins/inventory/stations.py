@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 name: stations
 short_description: Stations of a Dr.Web ESS Server as inventory hosts
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Makes every station of a Dr.Web Enterprise Security Suite Server, or of some of its groups, an inventory
     host, with the station's data as host variables.

@@ -70,7 +70,7 @@ from ansible_collections.drweb.esuite.plugins.module_utils._errors import (
 from ansible_collections.drweb.esuite.plugins.module_utils import _parser as parser
 
 # Keep in step with galaxy.yml; it only feeds the User-Agent header.
-COLLECTION_VERSION = "0.1.0"
+COLLECTION_VERSION = "1.0.0"
 USER_AGENT = "drweb.esuite/%s" % COLLECTION_VERSION
 
 # Stations asked for per groups/stations-list.ds page. The server's own default (100)

@@ -209,15 +209,23 @@ class DrWebCore(object):
 class DrWebModule(DrWebCore, AnsibleModule):
     """AnsibleModule plus the Dr.Web connection, write choke point and error handling."""
 
+    _refused = ()
+
+    def _load_params(self):
+        super(DrWebModule, self)._load_params()
+        if self._refused:
+            # Refused input is not logged: syslog refuses a NUL, and from ansible-core 2.21 on
+            # AnsibleModule then fails in its own words before ours are heard. The task's own
+            # _ansible_no_log would override a no_log argument, so it is set here.
+            self.params['_ansible_no_log'] = True
+
     def __init__(self, argument_spec=None, **kwargs):
         spec = module_spec(argument_spec)
         # The task's values before Ansible converts them: the Text types of the spec would refuse
         # the same values, but in the validator's words, which cannot name an entry of a list.
-        problems = input_problems(spec, _load_params())
+        problems = self._refused = input_problems(spec, _load_params())
         if problems:
-            # Refused input is not logged: syslog refuses a NUL, and from ansible-core 2.21 on
-            # AnsibleModule then fails in its own words before ours are heard.
-            spec, kwargs['no_log'] = plain_types(spec), True
+            spec = plain_types(spec)
         AnsibleModule.__init__(self, argument_spec=spec, **kwargs)
         if problems:
             self.fail_json(msg=problems_message(problems), problems=problems)

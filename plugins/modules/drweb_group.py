@@ -11,7 +11,7 @@ DOCUMENTATION = r'''
 ---
 module: drweb_group
 short_description: Create, rename, move or delete a user group on a Dr.Web ESS Server
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Brings one user group of a Dr.Web Enterprise Security Suite Server to its declared state, so that the
     group tree can live in git next to the stations.

@@ -11,7 +11,7 @@ DOCUMENTATION = r'''
 ---
 module: drweb_group_components
 short_description: Read which components a Dr.Web group installs on its stations
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Reads, for one or more groups of a Dr.Web Enterprise Security Suite Server, the components
     the group's stations must, may or need not install, and whether that setting is inherited.

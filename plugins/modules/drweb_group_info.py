@@ -11,7 +11,7 @@ DOCUMENTATION = r'''
 ---
 module: drweb_group_info
 short_description: Read the groups of a Dr.Web ESS Server with their paths and settings
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Without options, returns every user group (type 0) of a Dr.Web Enterprise Security Suite Server with its
     path from the top level; with O(id), the groups it names, system groups included.

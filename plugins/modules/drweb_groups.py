@@ -11,7 +11,7 @@ DOCUMENTATION = r'''
 ---
 module: drweb_groups
 short_description: Converge a whole tree of user groups on a Dr.Web ESS Server in one task
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Brings every group of O(groups) to its declared state, exactly as M(drweb.esuite.drweb_group) does for
     one group, in one module run with one walk of the group tree, so that a tree of hundreds of groups does

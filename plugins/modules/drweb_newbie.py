@@ -11,7 +11,7 @@ DOCUMENTATION = r'''
 ---
 module: drweb_newbie
 short_description: Approve or reject a station waiting for approval on a Dr.Web ESS Server
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Approves, rejects, or cancels the queued action of a station that waits for approval (a "newbie")
     on a Dr.Web Enterprise Security Suite Server, with the C(server/tasks.ds?task-id=newbies) job.

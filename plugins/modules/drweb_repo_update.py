@@ -11,7 +11,7 @@ DOCUMENTATION = r'''
 ---
 module: drweb_repo_update
 short_description: Update the repository of a Dr.Web ESS Server from the update servers
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Starts an update of the repository of a Dr.Web Enterprise Security Suite Server (virus bases, agents,
     server components) with the C(server/tasks.ds?task-id=update_repositories) job.

@@ -11,7 +11,7 @@ DOCUMENTATION = r'''
 ---
 module: drweb_station
 short_description: Create, update or delete a station on a Dr.Web ESS Server
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Creates, updates or deletes a station (a protected computer) on a Dr.Web Enterprise Security Suite
     Server through its Web API, and keeps its location, contact, group, ACL, blocking and tariff

@@ -11,7 +11,7 @@ DOCUMENTATION = r'''
 ---
 module: drweb_station_info
 short_description: Read stations of a Dr.Web ESS Server by id, by group, or waiting for approval
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Reads stations of a Dr.Web Enterprise Security Suite Server in one of three ways, chosen by
     exactly one of O(id), O(group) or O(newbies=true).

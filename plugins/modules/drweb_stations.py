@@ -11,7 +11,7 @@ DOCUMENTATION = r'''
 ---
 module: drweb_stations
 short_description: Converge many stations on a Dr.Web ESS Server in one task
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Brings every station of O(stations) to its declared state, exactly as M(drweb.esuite.drweb_station) does
     for one station, in one module run. Each station costs the same requests as with M(drweb.esuite.drweb_station)

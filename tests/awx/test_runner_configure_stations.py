@@ -358,7 +358,8 @@ def test_credential_type_matches_what_the_collection_reads():
     env = definition['injectors']['env']
     # Exactly the variables of the connection options that a credential should carry.
     assert sorted(env) == ['DRWEB_API_PASSWORD', 'DRWEB_API_URL', 'DRWEB_API_USERNAME', 'DRWEB_CA_PATH',
-                           'DRWEB_VALIDATE_CERTS']
+                           'DRWEB_PROXY', 'DRWEB_VALIDATE_CERTS']
+    assert fields['proxy']['secret'] is True
     plugin = open(os.path.join(ROOT, 'plugins', 'inventory', 'stations.py')).read()
     connection = open(os.path.join(ROOT, 'plugins', 'module_utils', '_module.py')).read()
     for name in env:
@@ -369,7 +370,8 @@ def test_credential_type_matches_what_the_collection_reads():
 
 
 @pytest.mark.parametrize('inputs, expected', [
-    ({}, {'DRWEB_CA_PATH': '', 'DRWEB_VALIDATE_CERTS': 'true'}),
+    ({}, {'DRWEB_CA_PATH': '', 'DRWEB_VALIDATE_CERTS': 'true', 'DRWEB_PROXY': ''}),
+    ({'proxy': 'http://proxy.example.com:3128'}, {'DRWEB_PROXY': 'http://proxy.example.com:3128'}),
     ({'skip_tls_verify': True}, {'DRWEB_CA_PATH': '', 'DRWEB_VALIDATE_CERTS': 'false'}),
     ({'ca_cert': '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n'}, {'DRWEB_VALIDATE_CERTS': 'true'}),
 ])

@@ -52,7 +52,7 @@ def source_tree(dest):
 def user_env(home, **extra):
     """A user's shell: this venv's tools on PATH, a HOME of its own, no ANSIBLE_* or DRWEB_* settings."""
     env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("ANSIBLE_", "DRWEB_", "VIRTUAL_ENV", "PYTHON"))}
+           if not key.startswith(("ANSIBLE_", "DRWEB_", "VIRTUAL_ENV", "PYTHON", "MAKE", "MFLAGS"))}
     # Keep pip's cache: a fresh HOME would download every wheel again.
     env.setdefault("PIP_CACHE_DIR", os.path.expanduser("~/.cache/pip"))
     env.update(HOME=str(home), PATH=BIN + os.pathsep + os.environ.get("PATH", ""), ANSIBLE_NOCOLOR="1")

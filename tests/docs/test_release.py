@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""`make release VERSION=1.0.0`, as README's contributor section says, in a scratch copy of the tree.
+"""`make release VERSION=X.Y.Z`, as README's contributor section says, in a scratch copy of the tree.
 
 The copy's .venv is this venv (see test_source_tree.py); what the release writes is thrown away
 with the copy.
@@ -17,7 +17,9 @@ import yaml
 
 from docblocks import BIN, ROOT, galaxy, shell, source_tree, user_env
 
-VERSION = "1.0.0"
+# The next minor release after the tree's: the test must keep working after each real release.
+_MAJOR, _MINOR = galaxy()["version"].split(".")[:2]
+VERSION = "%s.%d.0" % (_MAJOR, int(_MINOR) + 1)
 
 
 def scratch(tmp_path, with_git=False):
@@ -43,8 +45,11 @@ def snapshot(tree):
 def test_release_writes_the_version_everywhere_and_the_changelog(tmp_path):
     assert "`make release VERSION=1.0.0`" in open(os.path.join(ROOT, "README.md")).read()
     tree = scratch(tmp_path)
-    fragments = sorted(glob.glob(os.path.join(tree, "changelogs", "fragments", "*.yml")))
-    assert fragments, "nothing to release"
+    released = list(yaml.safe_load(open(os.path.join(tree, "changelogs", "changelog.yaml")))["releases"] or {})
+    # Right after a real release the tree has no fragments: one of the test's own is the change.
+    os.makedirs(os.path.join(tree, "changelogs", "fragments"), exist_ok=True)
+    with open(os.path.join(tree, "changelogs", "fragments", "release-test.yml"), "w") as handle:
+        handle.write("---\nminor_changes:\n  - release test - a change of this release.\n")
     proc = make_release(tree, tmp_path)
     assert proc.returncode == 0, proc.stdout[-3000:]
 
@@ -52,11 +57,11 @@ def test_release_writes_the_version_everywhere_and_the_changelog(tmp_path):
     assert 'COLLECTION_VERSION = "%s"' % VERSION in open(os.path.join(tree, "plugins", "module_utils", "_client.py")).read()
     assert "drweb-esuite-%s.tar.gz" % VERSION in open(os.path.join(tree, "docs", "install.md")).read()
     changes = yaml.safe_load(open(os.path.join(tree, "changelogs", "changelog.yaml")))
-    assert list(changes["releases"]) == [VERSION]
+    assert list(changes["releases"]) == released + [VERSION]
     assert glob.glob(os.path.join(tree, "changelogs", "fragments", "*.yml")) == []
     notes = open(os.path.join(tree, "CHANGELOG.rst")).read()
-    assert "v%s\n" % VERSION in notes
-    # Every plugin was new in the first release, so the notes list each of them.
+    assert "v%s\n" % VERSION in notes and "release test - a change of this release." in notes
+    # Every plugin was new in the first release (1.0.0), so the notes list each of them.
     for path in glob.glob(os.path.join(tree, "plugins", "modules", "*.py")):
         assert "drweb.esuite.%s - " % os.path.basename(path)[:-3] in notes, path
     with tarfile.open(os.path.join(tree, "build", "release", "drweb-esuite-%s.tar.gz" % VERSION)) as tar:
@@ -83,8 +88,8 @@ def test_a_dirty_git_tree_is_refused(tmp_path):
         handle.write("\nuncommitted\n")
     proc = make_release(tree, tmp_path)
     assert proc.returncode != 0
-    assert ("Release 1.0.0 stopped: The git tree has uncommitted changes; commit them first (or pass --allow-dirty)."
-            in proc.stdout)
+    assert ("Release %s stopped: The git tree has uncommitted changes; commit them first (or pass --allow-dirty)."
+            % VERSION in proc.stdout)
 
 
 def test_a_failure_half_way_puts_every_file_back(tmp_path):
@@ -95,6 +100,6 @@ def test_a_failure_half_way_puts_every_file_back(tmp_path):
     before = snapshot(tree)
     proc = make_release(tree, tmp_path)
     assert proc.returncode != 0
-    assert ("Release 1.0.0 stopped: plugins/module_utils/_client.py must hold exactly one version line, found 2; "
-            "every file is back as it was.") in proc.stdout
+    assert ("Release %s stopped: plugins/module_utils/_client.py must hold exactly one version line, found 2; "
+            "every file is back as it was." % VERSION) in proc.stdout
     assert snapshot(tree) == before

@@ -32,7 +32,7 @@ def test_make_demo_runs_from_a_tree_without_git(archive_tree, tmp_path):
     proc = make(archive_tree, "demo", tmp_path)
     assert proc.returncode == 0, proc.stdout[-3000:]
     assert "Traceback" not in proc.stdout
-    assert "second pass: stations 0 created, 0 updated" in proc.stdout
+    assert "second pass: groups 0 created, 3 unchanged; stations 0 created, 0 updated" in proc.stdout
     assert "Demo finished" in proc.stdout
 
 

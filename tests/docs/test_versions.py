@@ -33,7 +33,7 @@ def readme_matrix():
 
 def main_python():
     """The Python the Makefile builds .venv with."""
-    return re.search(r"command -v python(3\.\d+)", read("Makefile")).group(1)
+    return re.search(r"--find-python (3\.\d+)", read("Makefile")).group(1)
 
 
 def test_readme_states_the_matrix_of_the_last_full_run():
@@ -53,13 +53,18 @@ def test_requires_ansible_is_the_oldest_core_of_the_matrix():
 
 
 def test_the_main_pin_is_the_newest_core_for_the_main_python():
+    lines = read("requirements-dev.txt").splitlines()
+    for python, pythons_of in (("3.12", ">="), ("3.11", "<")):
+        newest = [core for core, pythons in matrix.CORES if python in pythons][-1]
+        major, minor = newest.split(".")
+        assert 'ansible-core>=%s,<%s.%d; python_version %s "3.12"' % (newest, major, int(minor) + 1, pythons_of) in lines
     newest = [core for core, pythons in matrix.CORES if main_python() in pythons][-1]
-    major, minor = newest.split(".")
-    pin = "ansible-core>=%s,<%s.%d" % (newest, major, int(minor) + 1)
-    assert pin in read("requirements-dev.txt").splitlines()
-    assert "core next to the main venv's (ansible-core %s on Python %s)" % (newest, main_python()) in \
-        " ".join(read("README.md").split())
+    assert newest == matrix.CORES[-1][0], "the Makefile's Python cannot run the newest core"
+    assert "the main venv's ansible-core %s on Python %s" % (newest, main_python()) in " ".join(read("README.md").split())
 
 
-def test_the_edges_that_make_test_runs_are_the_oldest_and_the_newest_core():
-    assert [core for core, _python in matrix.edges(main_python())] == [matrix.CORES[0][0], matrix.CORES[-1][0]]
+def test_make_test_runs_the_oldest_core_besides_the_main_venvs_newest():
+    newest = matrix.CORES[-1][0]
+    assert [core for core, _python in matrix.edges(main_python(), newest)] == [matrix.CORES[0][0]]
+    # On a machine without Python 3.12 the Makefile falls back to python3, and the newest core runs in the cores gate.
+    assert [core for core, _python in matrix.edges("3.11", "2.19")] == [matrix.CORES[0][0], newest]

@@ -74,11 +74,13 @@ def test_requests_go_through_the_proxy_of_drweb_proxy(ansible, tunnel):
     assert [r["status"] for r in run.results] == ["ok", "ok"]
     assert run.results[1]["result"]["changed"] is True
     # The server was reached only through the proxy (it has no other address for drweb.test).
-    assert [r.script for r in server.requests] == ["stations/info", "stations/info", "stations/info", "stations/change"]
+    # drweb_station_info reads both stations with one info.ds; drweb_station reads, then changes.
+    assert [r.script for r in server.requests] == ["stations/info", "stations/info", "stations/change"]
     # One tunnel per module run; each CONNECT carries the proxy's credentials and never the server's.
     assert len(proxy.connects) == 2
     for line, headers in proxy.connects:
-        assert line == "CONNECT drweb.test:9081 HTTP/1.0"
+        # http.client says HTTP/1.0 before Python 3.12, HTTP/1.1 from 3.12 on.
+        assert line.rsplit(" ", 1)[0] == "CONNECT drweb.test:9081"
         assert "authorization" not in headers
         assert headers["proxy-authorization"] == "Basic " + base64.b64encode(
             ("proxy-user:%s" % PROXY_PASSWORD).encode()).decode()
@@ -89,7 +91,8 @@ def test_requests_go_through_the_proxy_of_drweb_proxy(ansible, tunnel):
 def test_credentials_in_api_url_stay_out_of_the_invocation(ansible):
     task = {"name": "credentials in the URL", "ignore_errors": True, "drweb.esuite.drweb_station_info": {
         "api_url": "https://%s:%s@127.0.0.1:1" % (USER, PASSWORD), "id": ["ws-0001"]}}
-    run = run_tasks(ansible, [task])
+    # From ansible-core 2.21 on, a result holds its invocation only when this setting asks for it.
+    run = run_tasks(ansible, [task], env={"ANSIBLE_INJECT_INVOCATION": "true"})
     result = run.only()["result"]
     assert result["msg"] == "The api_url must not contain credentials; use the api_username and api_password options."
     # -vvvv prints the invocation: the URL is there, the password is not.
