@@ -45,8 +45,9 @@ Figures:
   ``ansible-playbook`` controller or a worker, via ``/usr/bin/time -f %M`` around it), and
   ``module peak RSS`` is measured in a separate, untimed pass (ours with ``DRWEB_EXECUTION=module``,
   since the controller path starts no module process) on the first ``--memory-hosts`` stations
-  whose ``ansible_python_interpreter`` is a wrapper that runs the real interpreter under ``/usr/bin/time``: every module process Ansible starts (ours and ``uri``) is measured
-  as Ansible runs it, AnsiballZ included.
+  whose ``ansible_python_interpreter`` is a wrapper that runs the real interpreter under
+  ``/usr/bin/time``: every module process Ansible starts (ours and ``uri``) is measured as
+  Ansible runs it, AnsiballZ included.
 
 Nothing is asserted: the script prints a table and writes JSON. On a shared 2-core machine the
 absolute times are noisy; the ratio, taken from alternating adjacent runs, is the figure to read.
