@@ -7,10 +7,11 @@
 The script starts its own emulator (TLS, random password, ``--generate-stations N``) and
 writes an inventory with one local host per station (``ansible_connection: local``), so
 ``--forks`` spreads the stations over worker processes the way a real fleet run does.
-Two ways of ours are measured:
+The ways of ours measured:
 
-``task``  ``drweb_station: {id, description}`` once per inventory host (one module process per station)
-``bulk``  one ``drweb_stations`` task with all N stations (one module process, ``--concurrency`` at a time),
+``task``  ``drweb_station: {id, description}`` once per inventory host (``ansible_connection: local``:
+          the controller path, a worker process per station)
+``bulk``  one ``drweb_stations`` task with all N stations (one task, ``--concurrency`` at a time),
           what the ``stations`` role runs
 ``loop``  a ``loop:`` of ``drweb_station`` over the N stations on localhost: the controller path
           (the items run in one worker process and share one client)
