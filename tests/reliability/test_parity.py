@@ -163,7 +163,8 @@ def runs(tmp_path_factory, collections_dir):
             mark = emu.mark()
             run = ansible.playbook(playbook, inventory, verbosity=4, extra_vars=extra,
                                    env={"DRWEB_EXECUTION": mode, "ANSIBLE_CONNECTION_PLUGINS": plugins,
-                                        # ansible-core 2.21 returns the invocation only when asked to.
+                                        # ansible-core 2.21 leaves invocation out by default: ask for it, so
+                                        # that what each path validated is compared too.
                                         "ANSIBLE_INJECT_INVOCATION": "true"})
             out[mode] = dict(run=run, results=comparable(run, emu), requests=requests_of(emu, mark))
         out["secrets"] = (emu.password, agent_password)
