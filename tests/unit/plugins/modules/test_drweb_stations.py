@@ -601,6 +601,12 @@ def test_a_station_stopped_by_the_circuit_names_its_own_read_and_the_one_that_fo
         client = DrWebClient(stub.url, 'admin', CONNECTION['api_password'], retries=1, backoff=0, timeout=5, pool_size=2)
 
         def info(request):
+            if ('id', 'ws-0001') in request.params:
+                # Both reads are in flight before the first answer, however late the second thread starts.
+                for dummy in range(500):
+                    if any(('id', 'ws-0002') in r.params for r in list(stub.requests)):
+                        break
+                    threading.Event().wait(0.01)
             if ('id', 'ws-0002') in request.params:
                 # Answers only once ws-0001 has spent the budget and opened the circuit.
                 for dummy in range(500):
