@@ -266,7 +266,6 @@ def test_no_action_plugin_without_a_module():
     assert actions == MODULES
 
 
-
 def test_plain_data_gives_the_module_plain_values_of_a_templated_task():
     """Tagged task values (what templating returns) reach the module as JSON would carry them: plain types."""
     from ansible._internal._datatag._tags import Origin
