@@ -64,8 +64,11 @@ PLAY = [{"hosts": "localhost", "gather_facts": False,
              {"name": "Summary", "ansible.builtin.debug": {"var": "converged.summary"}}]}]
 
 # Loaded by every Python of the profiled run (PYTHONPATH); profiles the task's worker process.
+# Only its main thread: the profiled run converges at concurrency 1 (see Bench.profile), so every
+# station's work is on that thread. Wrapping threading.Thread.run for the pool's threads as well
+# left the forked worker hanging at its end (a profiled thread that never ends: the client's watchdog).
 SITECUSTOMIZE = '''
-import cProfile, os, threading, time
+import cProfile, os, time
 _out = os.environ.get("DRWEB_BENCH_PROFILE_DIR")
 if _out:
     try:
@@ -73,26 +76,14 @@ if _out:
     except Exception:
         _worker = None
     if _worker is not None:
-        _run, _thread_run = _worker.WorkerProcess._run, threading.Thread.run
-
-        def _dump(profile, what):
-            profile.dump_stats(os.path.join(_out, "worker-%d-%s.prof" % (os.getpid(), what)))
-
-        def _profiled_thread(self):
-            profile = cProfile.Profile(time.thread_time)
-            try:
-                return profile.runcall(_thread_run, self)
-            finally:
-                _dump(profile, "thread-%d" % threading.get_ident())
+        _run = _worker.WorkerProcess._run
 
         def _profiled(self, *args, **kwargs):
-            # The worker's own threads (drweb_stations' pool) are profiled too, each on its own.
-            threading.Thread.run = _profiled_thread
-            profile = cProfile.Profile(time.thread_time)
+            profile = cProfile.Profile(time.process_time)
             try:
                 return profile.runcall(_run, self, *args, **kwargs)
             finally:
-                _dump(profile, "main")
+                profile.dump_stats(os.path.join(_out, "worker-%d-main.prof" % os.getpid()))
         _worker.WorkerProcess._run = _profiled
 '''
 
@@ -212,7 +203,9 @@ class Bench(object):
             handle.write(SITECUSTOMIZE)
         env = {"DRWEB_EXECUTION": "controller", "DRWEB_BENCH_PROFILE_DIR": out,
                "PYTHONPATH": site + os.pathsep + os.environ.get("PYTHONPATH", "")}
-        ansible.playbook(playbook, inventory, argv=("-e", "@" + extra_path), env=env, timeout=7200)
+        # Concurrency 1: the pool runs every station on the profiled main thread.
+        ansible.playbook(playbook, inventory, argv=("-e", "@" + extra_path, "-e", "fleet_concurrency=1"), env=env,
+                         timeout=7200)
         by_pid = {}
         for path in glob.glob(os.path.join(out, "worker-*.prof")):
             by_pid.setdefault(os.path.basename(path).split("-")[1], []).append(path)
@@ -234,8 +227,8 @@ class Bench(object):
         self.profiles[size] = {"worker_cpu_s": round(total, 2), "file": keep,
                                "top_cumulative": [{"function": r[3], "cumulative_s": round(r[0], 2), "own_s": round(r[1], 2),
                                                    "calls": r[2]} for r in rows[:40]]}
-        print("\n  where the worker's time goes (%d stations, cProfile of the CPU time of its main thread and of each pool thread, "
-              "%.1f s in all; cumulative):" % (size, total))
+        print("\n  where the worker's time goes (%d stations at concurrency 1, cProfile of the worker's "
+              "CPU time, %.1f s in all; cumulative):" % (size, total))
         print(table(["function", "cumulative s", "own s", "calls"],
                     [[r[3], round(r[0], 2), round(r[1], 2), r[2]] for r in rows[:45]]))
         own = sorted(rows, key=lambda r: r[1], reverse=True)[:25]

@@ -27,6 +27,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+from collections.abc import Mapping
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import env_fallback, remove_values
@@ -227,6 +228,26 @@ def read_as_module_answer(outcome):
     return outcome
 
 
+def plain_data(value):
+    """``value`` as plain dicts, lists and native scalars, each templated value rendered once.
+
+    The module path gets its arguments as JSON, i.e. plain data. The task's own arguments are
+    lazily templated containers that render (and tag) an element on every access; validation,
+    the module and the registered result would each pay that again for every entry of a
+    10,000-station list.
+    """
+    if isinstance(value, Mapping):
+        return dict((plain_data(k), plain_data(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return [plain_data(v) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    for native in (str, int, float, bytes):
+        if isinstance(value, native):
+            return native(value)
+    return value
+
+
 def inject_invocation(task_vars):
     """Whether a module's result carries ``invocation`` (always before ansible-core 2.21, then INJECT_INVOCATION)."""
     if 'INJECT_INVOCATION' not in C.config.get_configuration_definitions():
@@ -292,7 +313,7 @@ class DrWebAction(ActionBase):
         return None
 
     def _run_here(self, environ, task_vars, forced=False):
-        task = TaskContext(self._task.action, self._task.args, check_mode=self._task.check_mode,
+        task = TaskContext(self._task.action, plain_data(self._task.args), check_mode=self._task.check_mode,
                            diff=self._task.diff, verbosity=display.verbosity, environ=environ, forced=forced,
                            invocation=inject_invocation(task_vars or {}))
         built = []

@@ -264,3 +264,26 @@ def test_no_action_plugin_without_a_module():
     actions = sorted(os.path.splitext(os.path.basename(p))[0] for p in glob.glob(os.path.join(ROOT, "plugins", "action", "*.py"))
                      if not p.endswith("__init__.py"))
     assert actions == MODULES
+
+
+def test_plain_data_gives_the_module_plain_values_of_a_templated_task():
+    """Tagged task values (what templating returns) reach the module as JSON would carry them: plain types."""
+    from ansible._internal._datatag._tags import Origin
+
+    def tag(value):
+        return Origin(path="/tmp/fleet.yml", line_num=1).tag(value)
+
+    fleet = [{"id": "ws-%d" % i, "name": "WS %d" % i, "enabled": True, "groups": ["g-%d" % i]} for i in range(3)]
+    args = tag({"stations": tag([tag(dict((tag(k), tag(v) if k != "groups" else tag([tag(g) for g in v]))
+                                          for k, v in entry.items())) for entry in fleet]),
+                "concurrency": tag(4), "api_url": tag("https://drweb.example:9081"), "validate_certs": None})
+    assert type(args["stations"][0]["id"]) is not str  # pylint: disable=unidiomatic-typecheck
+    plain = _controller.plain_data(args)
+    assert plain == {"stations": fleet, "concurrency": 4, "api_url": "https://drweb.example:9081", "validate_certs": None}
+    assert type(plain) is dict and type(plain["stations"]) is list  # pylint: disable=unidiomatic-typecheck
+    assert type(plain["concurrency"]) is int and type(plain["api_url"]) is str  # pylint: disable=unidiomatic-typecheck
+    for entry in plain["stations"]:
+        assert type(entry) is dict  # pylint: disable=unidiomatic-typecheck
+        assert all(type(key) is str and type(value) in (str, bool, list) for key, value in entry.items())  # pylint: disable=unidiomatic-typecheck
+        assert type(entry["groups"][0]) is str  # pylint: disable=unidiomatic-typecheck
+    assert _controller.plain_data((1, 2.5, b"x", False)) == [1, 2.5, b"x", False]
