@@ -5,7 +5,7 @@
 """One ``drweb_stations`` task converging N unchanged stations, next to the wire's floor.
 
 For each size the script starts its own emulator (TLS, random password, request log,
-``--generate-stations N``) and alternates, round after round, two runs against it:
+``--generate-stations N``) and alternates, round after round, three runs against it:
 
 ``floor``  a bare keep-alive ``requests`` loop: ``--concurrency`` threads, one
            ``requests.Session`` each, one ``GET stations/info.ds?id=<station>`` per
@@ -16,8 +16,10 @@ For each size the script starts its own emulator (TLS, random password, request 
            ``stations: "{{ fleet }}"``, each entry ``{id, name}`` as the emulator holds
            it: every station is unchanged. Controller start-up, templating of the list,
            validation, the converge, the result's way back and the callbacks included.
+``lean``   the same task with ``return_station: changed`` (what the stations role runs):
+           the unchanged stations' entries carry no station details.
 
-``--module-path`` adds a third run, the same task with ``DRWEB_EXECUTION=module``.
+``--module-path`` adds a fourth run, the ``ours`` task with ``DRWEB_EXECUTION=module``.
 
 Figures: wall seconds of each run and ``ours/floor`` (sum of our wall times over the sum
 of the floor's, same rounds); requests per station and writes, from the emulator's request
@@ -54,13 +56,18 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from _common import harness, loadavg_now, machine, table, write_json  # noqa: E402 pylint: disable=wrong-import-position
 
+# The runs of ours: the controller path with the default result, the same returning only changed
+# stations' details (what the stations role runs), and the module path (--module-path).
+PATHS = {"ours": "controller", "lean": "controller, return_station=changed", "module": "module"}
+
 PLAY = [{"hosts": "localhost", "gather_facts": False,
          "module_defaults": {"group/drweb.esuite.drweb": {
              "api_url": "{{ drweb_api_url }}", "api_username": "{{ drweb_api_username }}",
              "api_password": "{{ drweb_api_password }}", "ca_path": "{{ drweb_ca_path }}"}},
          "tasks": [
              {"name": "Converge the fleet", "register": "converged", "drweb.esuite.drweb_stations": {
-                 "stations": "{{ fleet }}", "concurrency": "{{ fleet_concurrency }}"}},
+                 "stations": "{{ fleet }}", "concurrency": "{{ fleet_concurrency }}",
+                 "return_station": "{{ fleet_return_station | default('always') }}"}},
              {"name": "Summary", "ansible.builtin.debug": {"var": "converged.summary"}}]}]
 
 # Loaded by every Python of the profiled run (PYTHONPATH); profiles the task's worker process.
@@ -145,7 +152,7 @@ class Bench(object):
         playbook = ansible.write("bulk.yml", json.dumps(PLAY, indent=1))
         extra = {"fleet": [{"id": sid, "name": name} for sid, name in ids], "fleet_concurrency": self.args.concurrency,
                  "drweb_api_url": None, "drweb_api_username": None, "drweb_api_password": None, "drweb_ca_path": None}
-        sides = ["floor", "ours"] + (["module"] if self.args.module_path else [])
+        sides = ["floor", "ours", "lean"] + (["module"] if self.args.module_path else [])
         started = time.time()
         with emu:
             print("  %d stations: emulator ready in %.1f s" % (size, time.time() - started), flush=True)
@@ -171,7 +178,8 @@ class Bench(object):
         else:
             rss_log = os.path.join(ansible.workdir, "rss-%s-%d.log" % (side, round_no))
             env = {"DRWEB_EXECUTION": "module"} if side == "module" else {"DRWEB_EXECUTION": "controller"}
-            run = ansible.playbook(playbook, inventory, argv=("-e", "@" + extra_path), env=env,
+            lean = ("-e", "fleet_return_station=changed") if side == "lean" else ()
+            run = ansible.playbook(playbook, inventory, argv=("-e", "@" + extra_path) + lean, env=env,
                                    wrapper=harness.rss_wrapper(rss_log), timeout=7200)
             seconds = run.seconds
             usage = harness.read_usage(rss_log)
@@ -239,7 +247,7 @@ class Bench(object):
         rows = []
         for size in self.args.sizes:
             floor_runs = [s for s in self.samples if s["size"] == size and s["side"] == "floor"]
-            for side in ("ours", "module"):
+            for side in ("ours", "lean", "module"):
                 runs = [s for s in self.samples if s["size"] == size and s["side"] == side]
                 if not runs or not floor_runs:
                     continue
@@ -259,22 +267,23 @@ class Bench(object):
               % (self.args.concurrency, self.args.rounds))
         print(table(["stations", "path", "ours s", "floor s", "ours/floor", "per round", "us/station", "req/station",
                      "writes", "peak RSS MB", "emulator us CPU/req", "failed"],
-                    [[r["size"], "controller" if r["side"] == "ours" else "module", r["wall_s"], r["floor_wall_s"], r["ratio"],
+                    [[r["size"], PATHS[r["side"]], r["wall_s"], r["floor_wall_s"], r["ratio"],
                       " ".join("%.2f" % x for x in r["ratio_per_round"]), r["us_per_station"], r["requests_per_station"],
                       r["writes"], r["peak_rss_mb"], r["emulator_cpu_us_per_request"], r["failed"]] for r in rows]))
-        ours = [r for r in rows if r["side"] == "ours"]
-        for row in ours:
-            print("target %6d stations: ours/floor <= 1.5: %s (%.2f); 1 request/station: %s; 0 writes: %s; "
+        for row in [r for r in rows if r["side"] in ("ours", "lean")]:
+            print("target %6d stations, %s: ours/floor <= 1.5: %s (%.2f); 1 request/station: %s; 0 writes: %s; "
                   "peak RSS <= 250 MB: %s (%.0f MB)" % (
-                      row["size"], "met" if row["ratio"] <= 1.5 else "MISSED", row["ratio"],
+                      row["size"], PATHS[row["side"]], "met" if row["ratio"] <= 1.5 else "MISSED", row["ratio"],
                       "met" if row["requests_per_station"] == 1 else "MISSED",
                       "met" if row["writes"] == 0 else "MISSED",
                       "met" if row["peak_rss_mb"] <= 250 else "MISSED", row["peak_rss_mb"]))
-        if len(ours) > 1:
-            first, last = ours[0], ours[-1]
-            print("growth %d -> %d stations: time per station x%.2f (1.00 = linear), floor per station x%.2f" % (
-                first["size"], last["size"], last["us_per_station"] / first["us_per_station"],
-                (last["floor_wall_s"] / last["size"]) / (first["floor_wall_s"] / first["size"])))
+        for side in ("ours", "lean"):
+            ours = [r for r in rows if r["side"] == side]
+            if len(ours) > 1:
+                first, last = ours[0], ours[-1]
+                print("growth %d -> %d stations, %s: time per station x%.2f (1.00 = linear), floor per station x%.2f" % (
+                    first["size"], last["size"], PATHS[side], last["us_per_station"] / first["us_per_station"],
+                    (last["floor_wall_s"] / last["size"]) / (first["floor_wall_s"] / first["size"])))
         print("load average at the end: %s" % (machine()["loadavg_1_5_15"],))
         write_json(self.args.json, {"benchmark": "bulk_scale", "command": [os.path.basename(sys.argv[0])] + list(argv),
                                     "concurrency": self.args.concurrency, "rounds": self.args.rounds,
