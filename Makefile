@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 
 help:
 	@echo "make test   - install everything into $(VENV) and run every gate of hack/run_checks.py, in this order:"
-	@echo "              copy units sanity integration lint docs changelog build reliability molecule runner report ee docsite cores"
+	@echo "              copy units sanity integration shipped lint docs changelog build reliability molecule runner report ee docsite cores"
 	@echo "make units | sanity | integration | lint | docs | changelog | build | reliability - one gate"
 	@echo "$(VPY) hack/run_checks.py <gate> ... - any gate, e.g. molecule, runner, report, ee or docsite (copy runs first)"
 	@echo "make demo   - start the emulator, converge it twice, write a report"

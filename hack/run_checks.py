@@ -176,9 +176,13 @@ def check_sanity():
     return max(len(tests) - failed, 0), failed
 
 
-def integration_targets():
-    """Every target that is neither hidden nor disabled; DRWEB_INTEGRATION_TARGETS=a,b picks some of them."""
-    wanted = [name for name in os.environ.get("DRWEB_INTEGRATION_TARGETS", "").split(",") if name]
+# The targets of the write paths, run a second time with every module shipped (`shipped`).
+SHIPPED_TARGETS = ("drweb_station", "drweb_stations", "drweb_group")
+
+
+def integration_targets(variable="DRWEB_INTEGRATION_TARGETS", default=()):
+    """Every target that is neither hidden nor disabled; ``variable``=a,b (or ``default``) picks some of them."""
+    wanted = [name for name in os.environ.get(variable, "").split(",") if name] or list(default)
     targets = []
     for aliases in sorted(glob.glob(os.path.join(ROOT, "tests", "integration", "targets", "*", "aliases"))):
         words = open(aliases).read().split()
@@ -186,19 +190,37 @@ def integration_targets():
             targets.append(os.path.basename(os.path.dirname(aliases)))
     unknown = sorted(set(wanted) - set(targets))
     if unknown:
-        raise SystemExit("DRWEB_INTEGRATION_TARGETS names no integration target: %s" % ", ".join(unknown))
+        raise SystemExit("%s names no integration target: %s" % (variable, ", ".join(unknown)))
     return [target for target in targets if target in wanted] if wanted else targets
 
 
-def check_integration():
+def run_targets(name, targets, execution):
+    """ansible-test integration of ``targets``, each task's DRWEB_EXECUTION set to ``execution``.
+
+    ansible-test passes no DRWEB_* variable to the playbooks it runs, so the mode travels in its
+    vars file, and every target's top block sets it in its ``environment:``.
+    """
+    with open(os.path.join(COPY, "tests", "integration", "integration_config.yml"), "w") as handle:
+        json.dump({"drweb_execution": execution}, handle)
     passed = failed = 0
-    for target in integration_targets():
+    for target in targets:
         start = time.time()
-        code = run("integration", ["ansible-test", "integration", "--local", "--python", PYTHON_VERSION,
-                                   "--color", "no", target], cwd=COPY)
+        code = run(name, ["ansible-test", "integration", "--local", "--python", PYTHON_VERSION,
+                          "--color", "no", target], cwd=COPY)
         print("    %-32s %s (%.0fs)" % (target, "ok" if code == 0 else "FAILED", time.time() - start))
         passed, failed = (passed + 1, failed) if code == 0 else (passed, failed + 1)
     return passed, failed
+
+
+def check_integration():
+    """Every target as users run them: local tasks on the controller path (DRWEB_EXECUTION=auto)."""
+    return run_targets("integration", integration_targets(), os.environ.get("DRWEB_EXECUTION") or "auto")
+
+
+def check_shipped():
+    """The write paths' targets again with DRWEB_EXECUTION=module: every task ships its module
+    (what a task on another host does); DRWEB_SHIPPED_TARGETS=a,b picks others."""
+    return run_targets("shipped", integration_targets("DRWEB_SHIPPED_TARGETS", SHIPPED_TARGETS), "module")
 
 
 def check_lint():
@@ -362,6 +384,7 @@ CHECKS = [
     ("units", check_units),
     ("sanity", check_sanity),
     ("integration", check_integration),
+    ("shipped", check_shipped),
     ("lint", check_lint),
     ("docs", check_docs),
     ("changelog", check_changelog),

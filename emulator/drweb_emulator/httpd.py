@@ -57,6 +57,10 @@ class Handler(BaseHTTPRequestHandler):
     timeout = 300          # idle keep-alive connections give their thread back eventually
     disable_nagle_algorithm = True
 
+    def setup(self):
+        super().setup()
+        self.connection_number = self.server.app.stats.connection_opened()
+
     def log_message(self, fmt, *args):
         pass
 
@@ -93,7 +97,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         headers = {k.lower(): v for k, v in self.headers.items()}
         response = dispatch.handle(app, method, split.path, split.query, body, headers)
-        entry = {"time": iso_now(), "client": self.client_address[0]}
+        app.stats.record_connection(self.connection_number)
+        entry = {"time": iso_now(), "client": self.client_address[0], "connection": self.connection_number}
         entry.update(response.log)
         app.request_log.write(entry)
         if response.drop:

@@ -10,6 +10,8 @@ import time
 class Stats:
     def __init__(self):
         self._lock = threading.Lock()
+        # Connection numbers keep growing across resets, so that a log line names one connection.
+        self._serial = 0
         self.reset()
 
     def reset(self):
@@ -18,6 +20,21 @@ class Stats:
             self._writes = 0
             self._by_script = {}
             self._by_status = {}
+            # Connections accepted (TCP, TLS handshake done), and those that carried an API request.
+            self._connections = 0
+            self._api_connections = set()
+
+    def connection_opened(self):
+        """Count an accepted connection; returns its number (1, 2, ...), shown in the request log."""
+        with self._lock:
+            self._serial += 1
+            self._connections += 1
+            return self._serial
+
+    def record_connection(self, number):
+        """Note that connection ``number`` carried an API request (admin requests do not count)."""
+        with self._lock:
+            self._api_connections.add(number)
 
     def record(self, log):
         key = "%s/%s" % (log.get("object"), log.get("script"))
@@ -32,5 +49,6 @@ class Stats:
         with self._lock:
             return {"requests": self._total, "writes": self._writes,
                     "by_script": dict(self._by_script), "by_status": dict(self._by_status),
+                    "connections": self._connections, "api_connections": len(self._api_connections),
                     # CPU time of the whole emulator process, for per-request cost in benchmarks.
                     "process_cpu_seconds": round(time.process_time(), 6)}

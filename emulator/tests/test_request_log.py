@@ -54,3 +54,17 @@ def test_stats_endpoint(api, server):
     stats = requests.get(server.url + "/_emulator/stats", timeout=5).json()
     assert stats["requests"] == 2 and stats["writes"] == 1
     assert stats["by_script"] == {"stations/info": 1, "stations/change": 1}
+
+
+def test_connections_are_counted_and_named_in_the_log(api, server):
+    requests.delete(server.url + "/_emulator/stats", timeout=5)
+    start = len(lines(server))
+    for dummy in range(3):
+        api.raw("stations", "info", {"id": "s1"})  # one kept-alive session
+    requests.get(server.url + "/api/stations/info.ds?id=s1", auth=api.session.auth, timeout=5)
+    stats = requests.get(server.url + "/_emulator/stats", timeout=5).json()
+    assert stats["requests"] == 4 and stats["api_connections"] == 2
+    # The admin requests came on connections of their own: counted as accepted, not as API ones.
+    assert stats["connections"] >= 3
+    numbers = [entry["connection"] for entry in lines(server)[start:]]
+    assert len(numbers) == 4 and numbers[0] == numbers[1] == numbers[2] != numbers[3]

@@ -36,7 +36,7 @@ from ansible_collections.drweb.esuite.plugins.module_utils._group import (
     locate,
     normalise_group,
 )
-from ansible_collections.drweb.esuite.plugins.module_utils._groups import forget_tree, group_tree
+from ansible_collections.drweb.esuite.plugins.module_utils._groups import group_tree
 from ansible_collections.drweb.esuite.plugins.module_utils._module import failure_result
 
 _OUTCOME = {'create': 'created', 'delete': 'deleted', 'absent': 'absent'}
@@ -184,7 +184,6 @@ def execute(module, steps, tree):
     """Send the writes in plan order; returns ``{entry index: result}``."""
     ids, results, broken = {}, {}, set()
     stopped = failed = False
-    wrote = False
     for step in steps:
         reason = None
         if stopped:
@@ -210,17 +209,12 @@ def execute(module, steps, tree):
             result = _result(step, 'failed', msg)
             result.update(failure_result(exc), msg=msg)
             results[step.index] = result
-            wrote = True
             continue
-        wrote = wrote or step.changed
         outcome = _OUTCOME.get(step.action) or ('updated' if step.params else 'unchanged')
         result = _result(step, outcome, "group %s %s" % (step.header, VERBS[outcome]), changed=step.changed)
         header = "group %s" % step.header
         result['diff'] = dict(step.diff, before_header=header, after_header=header)
         results[step.index] = result
-    if wrote and not module.check_mode:
-        # The client's cached tree no longer matches the server.
-        forget_tree(module.client)
     for step in steps:
         result = results[step.index]
         if result['action'] in ('created', 'updated', 'unchanged'):

@@ -43,6 +43,10 @@ _ID_LIKE = re.compile(r'^[A-Za-z0-9_.\-]+$')
 _TREE_KEY = 'group_tree'
 _FULL_TREE_KEY = 'group_tree_with_system'
 _INFO_KEY = 'groups_by_id'
+# Set while the tree holds groups that check mode only predicts.
+_PLANNED_KEY = 'planned_groups'
+# The client's task the tree was walked in (see DrWebClient.next_task).
+_WALKED_KEY = 'group_tree_task'
 
 
 def looks_like_id(ref):
@@ -89,6 +93,12 @@ def resolve_groups(client, refs, known=()):
     if any(not _in_tree(tree, r) for r in pending):
         tree = group_tree(client, system=True)
 
+    if any(not _in_tree(tree, r) for r in pending) and client.memo.get(_WALKED_KEY, client.task) != client.task:
+        # A tree kept from an earlier task (a loop's earlier item) may miss a group created since:
+        # before anything is called unknown, the server is asked again, as a new task would.
+        forget_tree(client)
+        tree = group_tree(client, system=True)
+
     for ref in pending:
         matches = matching_groups(tree, ref)
         if len(matches) == 1:
@@ -121,8 +131,15 @@ def matching_groups(groups, ref):
 def forget_tree(client):
     """Drop what this client learnt about groups; call it after a write that changes groups."""
     with client.memo_lock:
-        for key in (_TREE_KEY, _FULL_TREE_KEY, _INFO_KEY):
+        for key in (_TREE_KEY, _FULL_TREE_KEY, _INFO_KEY, _PLANNED_KEY, _WALKED_KEY):
             client.memo.pop(key, None)
+
+
+def forget_planned_groups(client):
+    """Drop the tree if check mode laid predicted groups over it; the next task must see the server's."""
+    with client.memo_lock:
+        if client.memo.get(_PLANNED_KEY):
+            forget_tree(client)
 
 
 def add_planned_groups(client, planned):
@@ -146,6 +163,7 @@ def add_planned_groups(client, planned):
                 by_id[group['id']] = len(tree)
                 tree.append(group)
         client.memo.pop(_FULL_TREE_KEY, None)
+        client.memo[_PLANNED_KEY] = True
     return tree
 
 
@@ -187,6 +205,7 @@ def group_tree(client, system=False):
         if tree is None:
             tree = _walk(client, [(g, None, None) for g in client.group_list()], _is_user_group, set())
             client.memo[_TREE_KEY] = tree
+            client.memo[_WALKED_KEY] = client.task
         if not system:
             return tree
         full = client.memo.get(_FULL_TREE_KEY)

@@ -82,38 +82,35 @@ def failure_result(exc):
     return result
 
 
-class DrWebModule(AnsibleModule):
-    """AnsibleModule plus the Dr.Web connection, write choke point and error handling."""
+def module_spec(argument_spec=None):
+    """A module's full argument spec: the connection options plus ``argument_spec``."""
+    spec = copy.deepcopy(CONNECTION_ARGUMENT_SPEC)
+    spec.update(argument_spec or {})
+    return spec
+
+
+class DrWebCore(object):
+    """What every drweb.esuite module does once its options are validated, whichever process runs it.
+
+    :class:`DrWebModule` is this on top of ``AnsibleModule`` (the module process); the
+    action plugins put it on top of an AnsibleModule-like object in the controller's worker
+    process (``plugin_utils/_controller.py``). Both call :meth:`_start` right after the
+    argument spec is validated.
+    """
 
     # Connections the client keeps alive; a module that works on several objects at once
     # sets it to its concurrency before first using ``client``.
     pool_size = 1
+    # What the DRWEB_* fallbacks, CA bundle and proxy variables are read from: None is
+    # os.environ (the module process's); the controller path passes the task's environment.
+    environ = None
 
-    _refused = ()
-
-    def _load_params(self):
-        super(DrWebModule, self)._load_params()
-        if self._refused:
-            # Refused input is not logged: syslog refuses a NUL, and from ansible-core 2.21 on
-            # AnsibleModule then fails in its own words before ours are heard. The task's own
-            # _ansible_no_log would override a no_log argument, so it is set here.
-            self.params['_ansible_no_log'] = True
-
-    def __init__(self, argument_spec=None, **kwargs):
-        spec = copy.deepcopy(CONNECTION_ARGUMENT_SPEC)
-        spec.update(argument_spec or {})
-        # The task's values before Ansible converts them: the Text types of the spec would refuse
-        # the same values, but in the validator's words, which cannot name an entry of a list.
-        problems = self._refused = input_problems(spec, _load_params())
-        super(DrWebModule, self).__init__(argument_spec=plain_types(spec) if problems else spec, **kwargs)
+    def _start(self):
         self._client = None
-        if problems:
-            self.fail_json(msg=problems_message(problems), problems=problems)
-
         if not HAS_REQUESTS:
-            self.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+            self._missing_library('requests', None, REQUESTS_IMPORT_ERROR)
         if self.params['api_format'] == 'xml' and not HAS_LXML:
-            self.fail_json(msg=missing_required_lib('lxml', reason='for api_format=xml'), exception=LXML_IMPORT_ERROR)
+            self._missing_library('lxml', 'for api_format=xml', LXML_IMPORT_ERROR)
         # Credentials in api_url (refused below) or in the proxy URL (allowed) must not reach the
         # invocation that -vvvv prints: Ansible masks every no_log value in the result.
         for name in ('api_url', 'proxy'):
@@ -121,21 +118,33 @@ class DrWebModule(AnsibleModule):
         self._secrets = basic_secrets(self.params['api_username'], self.params['api_password']) + url_secrets(self.params['proxy'])
         # Bad connection input is rejected before any request is sent.
         try:
-            warnings = check_connection(**dict((name, self.params[name]) for name in CHECKED_OPTIONS))
+            warnings = check_connection(environ=self.environ, **dict((name, self.params[name]) for name in CHECKED_OPTIONS))
         except DrWebError as exc:
             self.fail_from(exc)
         for warning in warnings:
             self.warn(warning)
 
+    def _missing_library(self, name, reason, error):
+        self.fail_json(msg=missing_required_lib(name, reason=reason), exception=error)
+
+    def client_settings(self):
+        """The keyword arguments of this task's DrWebClient."""
+        p = self.params
+        settings = dict((name, p[name]) for name in CHECKED_OPTIONS)
+        settings.update(username=p['api_username'], password=p['api_password'], pool_size=self.pool_size,
+                        environ=self.environ)
+        return settings
+
+    def new_client(self, settings):
+        """A DrWebClient for ``settings``; the controller path hands out a kept one instead."""
+        return DrWebClient(**settings)
+
     @property
     def client(self):
         """The DrWebClient for the connection options, built on first use."""
         if self._client is None:
-            p = self.params
             try:
-                self._client = DrWebClient(
-                    username=p['api_username'], password=p['api_password'], pool_size=self.pool_size,
-                    **dict((name, p[name]) for name in CHECKED_OPTIONS))
+                self._client = self.new_client(self.client_settings())
             except DrWebError as exc:
                 self.fail_from(exc)
         return self._client
@@ -195,3 +204,29 @@ class DrWebModule(AnsibleModule):
             yield
         except DrWebError as exc:
             self.fail_from(exc, **extra)
+
+
+class DrWebModule(DrWebCore, AnsibleModule):
+    """AnsibleModule plus the Dr.Web connection, write choke point and error handling."""
+
+    _refused = ()
+
+    def _load_params(self):
+        super(DrWebModule, self)._load_params()
+        if self._refused:
+            # Refused input is not logged: syslog refuses a NUL, and from ansible-core 2.21 on
+            # AnsibleModule then fails in its own words before ours are heard. The task's own
+            # _ansible_no_log would override a no_log argument, so it is set here.
+            self.params['_ansible_no_log'] = True
+
+    def __init__(self, argument_spec=None, **kwargs):
+        spec = module_spec(argument_spec)
+        # The task's values before Ansible converts them: the Text types of the spec would refuse
+        # the same values, but in the validator's words, which cannot name an entry of a list.
+        problems = self._refused = input_problems(spec, _load_params())
+        if problems:
+            spec = plain_types(spec)
+        AnsibleModule.__init__(self, argument_spec=spec, **kwargs)
+        if problems:
+            self.fail_json(msg=problems_message(problems), problems=problems)
+        self._start()

@@ -48,14 +48,17 @@ def _stops_run(exc):
     return isinstance(exc, STOPS_RUN) or not isinstance(exc, DrWebError)
 
 
-def _entry(station_id, outcome):
+def _entry(station_id, outcome, unchanged_station=True):
     """One element of ``stations`` from the outcome of that station's converge."""
     if outcome.skipped:
         return dict(id=station_id, action='skipped', changed=False,
                     msg="station %s skipped: %s" % (station_id, STOPPED))
     exc = outcome.error
     if exc is None:
-        return dict(id=station_id, **outcome.value)
+        entry = dict(id=station_id, **outcome.value)
+        if not (unchanged_station or entry['changed']):
+            entry.pop('station', None)
+        return entry
     if not isinstance(exc, DrWebError):
         return dict(id=station_id, action='failed', changed=False,
                     msg="station %s: unexpected %s: %s" % (station_id, type(exc).__name__, exc))
@@ -68,7 +71,8 @@ def _entry(station_id, outcome):
 def converge_all(module, desired, concurrency):
     """Converge every station, ``concurrency`` at a time; returns the results in input order."""
     outcomes = run_ordered(lambda station: converge_station(module, station), desired, concurrency, stops=_stops_run)
-    return [_entry(station['id'], outcome) for station, outcome in zip(desired, outcomes)]
+    unchanged_station = module.params['return_station'] == 'always'
+    return [_entry(station['id'], outcome, unchanged_station) for station, outcome in zip(desired, outcomes)]
 
 
 def converge_stations(module):

@@ -202,8 +202,8 @@ from ansible_collections.drweb.esuite.plugins.module_utils._group_converge impor
 from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule
 
 
-def main():
-    run_group(DrWebModule(argument_spec=GROUP_ARGUMENT_SPEC, required_one_of=[('id', 'name')], supports_check_mode=True))
+def main(module_class=DrWebModule):
+    run_group(module_class(argument_spec=GROUP_ARGUMENT_SPEC, required_one_of=[('id', 'name')], supports_check_mode=True))
 
 
 if __name__ == '__main__':

@@ -127,9 +127,9 @@ from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebM
 from ansible_collections.drweb.esuite.plugins.module_utils._values import REF_LENGTH, Text
 
 
-def main():
-    read_components(DrWebModule(argument_spec=dict(id=dict(type='list', elements=Text(REF_LENGTH), required=True)),
-                                supports_check_mode=True))
+def main(module_class=DrWebModule):
+    read_components(module_class(argument_spec=dict(id=dict(type='list', elements=Text(REF_LENGTH), required=True)),
+                                 supports_check_mode=True))
 
 
 if __name__ == '__main__':

@@ -132,8 +132,8 @@ from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebM
 from ansible_collections.drweb.esuite.plugins.module_utils._values import REF_LENGTH, Text
 
 
-def main():
-    run_group_info(DrWebModule(
+def main(module_class=DrWebModule):
+    run_group_info(module_class(
         argument_spec=dict(
             id=dict(type='list', elements=Text(REF_LENGTH)),
             include=dict(type='list', elements='str', choices=['components', 'keys', 'rights'], default=[]),

@@ -184,8 +184,8 @@ from ansible_collections.drweb.esuite.plugins.module_utils._group_converge impor
 from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebModule
 
 
-def main():
-    run_groups(DrWebModule(
+def main(module_class=DrWebModule):
+    run_groups(module_class(
         argument_spec=dict(groups=dict(type='list', elements='dict', required=True, options=GROUP_ARGUMENT_SPEC)),
         supports_check_mode=True,
     ))

@@ -149,8 +149,8 @@ from ansible_collections.drweb.esuite.plugins.module_utils._newbies import ACTIO
 from ansible_collections.drweb.esuite.plugins.module_utils._values import ID_LENGTH, REF_LENGTH, Text
 
 
-def main():
-    run_newbie_action(DrWebModule(
+def main(module_class=DrWebModule):
+    run_newbie_action(module_class(
         argument_spec=dict(
             id=dict(type=Text(ID_LENGTH), required=True),
             action=dict(type='str', required=True, choices=list(ACTIONS)),

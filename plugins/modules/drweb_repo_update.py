@@ -181,8 +181,8 @@ from ansible_collections.drweb.esuite.plugins.module_utils._module import DrWebM
 from ansible_collections.drweb.esuite.plugins.module_utils._repo import run_repo_update
 
 
-def main():
-    run_repo_update(DrWebModule(
+def main(module_class=DrWebModule):
+    run_repo_update(module_class(
         argument_spec=dict(
             force=dict(type='bool', default=False),
             wait=dict(type='bool', default=False),

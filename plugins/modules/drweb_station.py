@@ -525,8 +525,8 @@ from ansible_collections.drweb.esuite.plugins.module_utils._station_converge imp
 from ansible_collections.drweb.esuite.plugins.module_utils._station_fields import STATION_ARGUMENT_SPEC
 
 
-def main():
-    run_station(DrWebModule(argument_spec=STATION_ARGUMENT_SPEC, supports_check_mode=True))
+def main(module_class=DrWebModule):
+    run_station(module_class(argument_spec=STATION_ARGUMENT_SPEC, supports_check_mode=True))
 
 
 if __name__ == '__main__':

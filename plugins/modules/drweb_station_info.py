@@ -304,8 +304,8 @@ from ansible_collections.drweb.esuite.plugins.module_utils._station_info import 
 from ansible_collections.drweb.esuite.plugins.module_utils._values import ID_LENGTH, REF_LENGTH, Text
 
 
-def main():
-    run_station_info(DrWebModule(
+def main(module_class=DrWebModule):
+    run_station_info(module_class(
         argument_spec=dict(
             id=dict(type='list', elements=Text(ID_LENGTH)),
             include=dict(type='list', elements='str', default=[], choices=['all'] + list(STATION_INCLUDE_FLAGS)),

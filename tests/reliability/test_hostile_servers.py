@@ -5,15 +5,18 @@
 
 Every mode of ``hostile_server.py`` is one play of a single ``ansible-playbook -vvvv`` run,
 with the same three tasks (a read by id, a change, a bulk change of six stations three at a
-time); the inventory plugin meets three of the modes in ``ansible-inventory`` runs. Each
-module process runs under ``/usr/bin/time`` (a wrapper interpreter) for its peak RSS. For
-each mode the test asserts, from the server's own request log:
+time); the inventory plugin meets three of the modes in ``ansible-inventory`` runs. The run
+is made twice: with every module shipped (``DRWEB_EXECUTION=module``), each module process
+under ``/usr/bin/time`` (a wrapper interpreter) for its peak RSS, and on the controller path
+(``DRWEB_EXECUTION=controller``), the whole run under ``/usr/bin/time`` next to a run of the
+normal server alone. For each mode the test asserts, from the server's own request log:
 
 * the exact number of requests of each single-connection task, and for the parallel ones
   at most ``concurrency * (retries + 1)`` (the stations after the first failure cost nothing);
 * a wall time under the documented worst case ``(retries + 1) * timeout + 10 * retries``,
   plus a generous allowance for starting a module on a loaded machine;
-* a peak RSS no higher than a normal server's run plus a few times ``max_response_mb``;
+* a peak RSS no higher than a normal server's run plus a few times ``max_response_mb`` (per
+  module process when shipped; for the whole run on the controller path);
 * one sentence, no traceback, no write;
 * no administrator password, its ``user:password`` form or its base64 anywhere in the output.
 """
@@ -109,16 +112,19 @@ def leaks(text):
     return found
 
 
-@pytest.fixture(scope="module")
-def outcome(module_ansible):
+@pytest.fixture(scope="module", params=["module", "controller"])
+def outcome(request, module_ansible):
     """One host per mode (its own server and connection), all in one ansible-playbook -vvvv run, four at a time."""
+    path = request.param
     servers, hosts, logs = {}, {}, {}
     names = sorted(set(name for mode in MODES for name, dummy, dummy2 in tasks_of(mode)))
     try:
         for mode in ["normal"] + sorted(MODES):
             server = hostile_server.HostileServer(mode, interval=0.25).start()
             servers[mode] = server
-            python, logs[mode] = rss_interpreter(module_ansible, mode)
+            python = harness.PYTHON
+            if path == "module":
+                python, logs[mode] = rss_interpreter(module_ansible, mode)
             hosts[mode] = {"ansible_connection": "local", "ansible_python_interpreter": python,
                            "drweb": connection(server), "drweb_tasks": [t[0] for t in tasks_of(mode)]}
         tasks = []
@@ -127,14 +133,24 @@ def outcome(module_ansible):
             args = dict(args, **dict((k, "{{ drweb.%s }}" % k) for k in connection(servers["normal"])))
             tasks.append({"name": name, module: args, "ignore_errors": True, "when": "'%s' in drweb_tasks" % name})
         play = [{"hosts": "all", "gather_facts": False, "tasks": tasks}]
-        inventory = module_ansible.write("hostile.json", json.dumps({"all": {"hosts": hosts}}))
-        run = module_ansible.playbook(module_ansible.write("hostile.yml", json.dumps(play)), inventory, forks=4,
-                                      verbosity=4, timeout=900)
+        inventory = module_ansible.write("hostile-%s.json" % path, json.dumps({"all": {"hosts": hosts}}))
+        playbook = module_ansible.write("hostile.yml", json.dumps(play))
+        baseline_writes = 0
+        if path == "controller":
+            # The worker that runs a task holds what a module process would: the normal server alone is the baseline.
+            for label, limit in (("normal", ["--limit", "normal"]), ("run", [])):
+                logs[label] = os.path.join(module_ansible.workdir, "rss-controller-%s.log" % label)
+                run = module_ansible.playbook(playbook, inventory, forks=4, verbosity=4, timeout=900, argv=limit,
+                                              env={"DRWEB_EXECUTION": path}, wrapper=harness.rss_wrapper(logs[label]))
+                baseline_writes = baseline_writes or len(servers["normal"].writes())
+        else:
+            run = module_ansible.playbook(playbook, inventory, forks=4, verbosity=4, timeout=900,
+                                          env={"DRWEB_EXECUTION": path})
     finally:
         for server in servers.values():
             server.stop()
     rss = dict((mode, [kb / 1024.0 for kb in harness.read_rss(log)]) for mode, log in logs.items())
-    return {"run": run, "servers": servers, "rss_mb": rss}
+    return {"path": path, "run": run, "servers": servers, "rss_mb": rss, "baseline_writes": baseline_writes}
 
 
 def results_of(outcome, mode):
@@ -150,17 +166,28 @@ def test_one_run_covers_every_mode(outcome):
     run = outcome["run"]
     for mode in ["normal"] + list(MODES):
         assert len(results_of(outcome, mode)) == len(tasks_of(mode)), run.output[-3000:]
-        # One RSS line per module process, in task order.
-        assert len(outcome["rss_mb"][mode]) == len(tasks_of(mode)), (mode, outcome["rss_mb"][mode])
+        if outcome["path"] == "module":
+            # One RSS line per module process, in task order.
+            assert len(outcome["rss_mb"][mode]) == len(tasks_of(mode)), (mode, outcome["rss_mb"][mode])
+    tasks = sum(len(tasks_of(mode)) for mode in ["normal"] + list(MODES))
+    if outcome["path"] == "controller":
+        assert run.stdout.count("runs in the controller process") == tasks
+        assert "ships as a module" not in run.stdout
+        # The largest process of the run, hostile servers and all, against the normal server's run alone.
+        (normal,), (peak,) = outcome["rss_mb"]["normal"], outcome["rss_mb"]["run"]
+        assert peak <= normal + RSS_ALLOWANCE_MB, (peak, normal)
+    else:
+        assert run.stdout.count("ships as a module: DRWEB_EXECUTION=module") == tasks
     # The baseline play did real work against the normal server: a read and writes.
     normal = outcome["servers"]["normal"]
     assert [r["status"] for r in results_of(outcome, "normal")] == ["ok"] * len(TASKS)
-    assert len(normal.writes()) == 1 + len(STATIONS)
+    assert len(normal.writes()) - outcome["baseline_writes"] == 1 + len(STATIONS)
 
 
 def test_no_credential_in_any_output(outcome):
     run = outcome["run"]
-    assert "ESTABLISH LOCAL CONNECTION" in run.stdout  # really -vvvv
+    # Really -vvvv: the path of every task is told from -vvv on.
+    assert "runs in the controller process" in run.stdout or "ESTABLISH LOCAL CONNECTION" in run.stdout
     found = leaks(run.stdout) + leaks(run.stderr) + leaks(json.dumps(run.results, default=str))
     assert found == [], "\n".join(found)
     # Positive control: the auth-echo server really put the credentials in its answers.
@@ -176,6 +203,7 @@ def test_hostile_server(outcome, mode):
     info, station, bulk, words = MODES[mode]
     expected = {"info": info, "station": station, "station-json": 1, "group": 1}
     problems = []
+    shipped = outcome["path"] == "module"
     normal_rss = max(outcome["rss_mb"]["normal"])
     for index, recorded in enumerate(results):
         name = recorded["task"]
@@ -183,7 +211,8 @@ def test_hostile_server(outcome, mode):
         msg = result.get("msg") or ""
         seconds = recorded["end"] - recorded["start"]
         sent = requests_in(server, recorded)
-        rss = outcome["rss_mb"][mode][index]
+        # On the controller path the run's peak is checked as a whole (test_one_run_covers_every_mode).
+        rss = outcome["rss_mb"][mode][index] if shipped else 0
         print("%s %s: %d requests, %.1f s, %.0f MB: %s" % (mode, name, len(sent), seconds, rss, msg[:300]))
         if recorded["status"] != "failed":
             problems.append("%s did not fail: %s" % (name, json.dumps(result, default=str)[:400]))

@@ -139,6 +139,20 @@ def test_readmes_report_command_runs_as_written_and_prints_no_warning(emulator, 
     assert (tmp_path / 'fleet.html').exists()
 
 
+def test_the_user_guides_execution_commands_show_each_path(emulator, collections_dir, tmp_path):
+    """docs/user-guide.md's DRWEB_EXECUTION block, as written: every task on the controller path, then every one shipped."""
+    with open(os.path.join(ROOT, 'docs', 'user-guide.md')) as handle:
+        script = re.search(r'^<!-- test: execution -->\n```sh\n(.*?)^```', handle.read(), re.M | re.S).group(1)
+    proc = subprocess.run(['bash', '-euo', 'pipefail', '-c', script], cwd=str(tmp_path), stdin=subprocess.DEVNULL,
+                          env=user_env(emulator, collections_dir), stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, universal_newlines=True, check=False)
+    assert proc.returncode == 0, proc.stdout
+    here, shipped = [int(line) for line in proc.stdout.split()]
+    # The same tasks each time: the report's drweb.esuite tasks, none of them on the other path.
+    assert here == shipped > 0, proc.stdout
+    assert emulator.password not in proc.stdout
+
+
 # --------------------------------------------------------------------------- the page in Chromium
 
 PROBE = '''<script>

@@ -66,6 +66,7 @@ class FakeClient(object):
         self.memo = {}
         self.memo_lock = threading.RLock()
         self.request_count = 0
+        self.task = 0
 
     def _answer(self, name, *args, **kwargs):
         self.calls.append((name, args, kwargs))

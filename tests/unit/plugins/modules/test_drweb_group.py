@@ -59,6 +59,8 @@ class TreeClient(FakeClient):
     def _write(self, name, *args):
         self.calls.append((name, args, {}))
         self.request_count += 1
+        # As DrWebClient does: a group write, even a failed one, drops what the memo knew about groups.
+        self.memo.clear()
         if name in self.fail:
             raise self.fail[name]
 

@@ -270,6 +270,23 @@ def test_each_station_gets_its_action_and_results_follow_the_input_order(monkeyp
     assert len(client.calls) == 8
 
 
+@pytest.mark.parametrize("check_mode", [False, True], ids=["run", "check"])
+def test_return_station_changed_leaves_the_station_out_of_unchanged_entries_only(monkeypatch, check_mode):
+    full = run(monkeypatch, FleetClient(MIXED_SERVER), copy.deepcopy(MIXED), check_mode=check_mode)
+    client = FleetClient(MIXED_SERVER)
+    lean = run(monkeypatch, client, copy.deepcopy(MIXED), check_mode=check_mode, return_station="changed")
+    assert "station" in full["stations"][2]
+    assert lean["stations"][2] == {"id": "ws-same", "action": "unchanged", "changed": False,
+                                   "msg": "station ws-same already up to date"}
+    assert lean["stations"][4] == {"id": "ws-gone", "action": "absent", "changed": False,
+                                   "msg": "station ws-gone already absent"}
+    # Everything else is as with return_station=always: the changed entries, summary, msg, diff, requests.
+    for index in (0, 1, 3):
+        assert lean["stations"][index] == full["stations"][index]
+    assert {k: v for k, v in lean.items() if k != "stations"} == {k: v for k, v in full.items() if k != "stations"}
+    assert len(client.calls) == (5 if check_mode else 8)
+
+
 def test_summary_and_msg_count_every_action(monkeypatch):
     client = FleetClient(MIXED_SERVER + [station("ws-same-2")])
     result = run(monkeypatch, client, copy.deepcopy(MIXED) + [{"id": "ws-same-2", "city": "Berlin"}])
@@ -601,6 +618,12 @@ def test_a_station_stopped_by_the_circuit_names_its_own_read_and_the_one_that_fo
         client = DrWebClient(stub.url, 'admin', CONNECTION['api_password'], retries=1, backoff=0, timeout=5, pool_size=2)
 
         def info(request):
+            if ('id', 'ws-0001') in request.params:
+                # Both reads are in flight before the first answer, however late the second thread starts.
+                for dummy in range(500):
+                    if any(('id', 'ws-0002') in r.params for r in list(stub.requests)):
+                        break
+                    threading.Event().wait(0.01)
             if ('id', 'ws-0002') in request.params:
                 # Answers only once ws-0001 has spent the budget and opened the circuit.
                 for dummy in range(500):
