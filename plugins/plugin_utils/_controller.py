@@ -242,7 +242,13 @@ def plain_data(value):
         return [plain_data(v) for v in value]
     if isinstance(value, bool) or value is None:
         return value
-    for native in (str, int, float, bytes):
+    if isinstance(value, str):
+        # Not str(value) nor value.encode(): before ansible-core 2.19 the text is AnsibleUnsafeText,
+        # whose str() is itself and whose encode() and decode() stay unsafe.
+        if type(value) is str:  # pylint: disable=unidiomatic-typecheck
+            return value
+        return bytes.decode(str.encode(value, 'utf-8', 'surrogatepass'), 'utf-8', 'surrogatepass')
+    for native in (int, float, bytes):
         if isinstance(value, native):
             return native(value)
     return value

@@ -268,10 +268,13 @@ def test_no_action_plugin_without_a_module():
 
 def test_plain_data_gives_the_module_plain_values_of_a_templated_task():
     """Tagged task values (what templating returns) reach the module as JSON would carry them: plain types."""
-    from ansible._internal._datatag._tags import Origin
+    try:  # ansible-core 2.19+: templating tags its values
+        from ansible._internal._datatag._tags import Origin  # pylint: disable=import-outside-toplevel
 
-    def tag(value):
-        return Origin(path="/tmp/fleet.yml", line_num=1).tag(value)
+        def tag(value):
+            return Origin(path="/tmp/fleet.yml", line_num=1).tag(value)
+    except ImportError:  # before: it wraps text as unsafe (a str subclass)
+        from ansible.utils.unsafe_proxy import wrap_var as tag  # pylint: disable=import-outside-toplevel
 
     fleet = [{"id": "ws-%d" % i, "name": "WS %d" % i, "enabled": True, "groups": ["g-%d" % i]} for i in range(3)]
     args = tag({"stations": tag([tag(dict((tag(k), tag(v) if k != "groups" else tag([tag(g) for g in v]))
