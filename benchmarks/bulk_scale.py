@@ -299,8 +299,8 @@ def _short(path):
     return os.path.basename(path)
 
 
-def main(argv=None):
-    argv = sys.argv[1:] if argv is None else argv
+def arguments(argv):
+    """The command line, parsed (tests/docs checks every command the docs quote against it)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--sizes", default="10000,100000", help="station counts (default 10000,100000)")
     parser.add_argument("--concurrency", type=int, default=4, help="drweb_stations concurrency and floor threads (default 4)")
@@ -311,6 +311,12 @@ def main(argv=None):
     parser.add_argument("--json", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "bulk_scale.json"))
     args = parser.parse_args(argv)
     args.sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
+    return args
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    args = arguments(argv)
     workdir = tempfile.mkdtemp(prefix="drweb-bench-bulk-")
     info = machine()
     print("bulk_scale: sizes %s, concurrency %d, %d round(s); %d cpus, load %s" % (

@@ -379,8 +379,8 @@ def ways(text):
     return names
 
 
-def main(argv=None):
-    argv = sys.argv[1:] if argv is None else argv
+def arguments(argv):
+    """The command line, parsed (tests/docs checks every command the docs quote against it)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--stations", type=int, default=200, help="stations to converge (default 200)")
     parser.add_argument("--forks", type=int, default=os.cpu_count() or 2, help="ansible forks (default: CPU count)")
@@ -390,7 +390,12 @@ def main(argv=None):
     parser.add_argument("--ways", default=",".join(PATTERNS), type=ways,
                         help="patterns to measure, comma-separated: %s (default: all)" % ", ".join(PATTERNS))
     parser.add_argument("--json", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "converge.json"))
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    args = arguments(argv)
     workdir = tempfile.mkdtemp(prefix="drweb-bench-converge-")
     info = machine()
     print("converge: %d stations, %d forks, bulk concurrency %d, %d round(s); %d cpus, load %s" % (

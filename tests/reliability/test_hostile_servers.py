@@ -135,17 +135,16 @@ def outcome(request, module_ansible):
         play = [{"hosts": "all", "gather_facts": False, "tasks": tasks}]
         inventory = module_ansible.write("hostile-%s.json" % path, json.dumps({"all": {"hosts": hosts}}))
         playbook = module_ansible.write("hostile.yml", json.dumps(play))
-        baseline_writes = 0
+        baseline_writes, wrapper = 0, ()
         if path == "controller":
             # The worker that runs a task holds what a module process would: the normal server alone is the baseline.
-            for label, limit in (("normal", ["--limit", "normal"]), ("run", [])):
-                logs[label] = os.path.join(module_ansible.workdir, "rss-controller-%s.log" % label)
-                run = module_ansible.playbook(playbook, inventory, forks=4, verbosity=4, timeout=900, argv=limit,
-                                              env={"DRWEB_EXECUTION": path}, wrapper=harness.rss_wrapper(logs[label]))
-                baseline_writes = baseline_writes or len(servers["normal"].writes())
-        else:
-            run = module_ansible.playbook(playbook, inventory, forks=4, verbosity=4, timeout=900,
-                                          env={"DRWEB_EXECUTION": path})
+            logs["normal"], logs["run"] = (os.path.join(module_ansible.workdir, "rss-controller-%s.log" % label)
+                                           for label in ("normal", "run"))
+            module_ansible.playbook(playbook, inventory, forks=4, verbosity=4, timeout=900, argv=["--limit", "normal"],
+                                    env={"DRWEB_EXECUTION": path}, wrapper=harness.rss_wrapper(logs["normal"]))
+            baseline_writes, wrapper = len(servers["normal"].writes()), harness.rss_wrapper(logs["run"])
+        run = module_ansible.playbook(playbook, inventory, forks=4, verbosity=4, timeout=900,
+                                      env={"DRWEB_EXECUTION": path}, wrapper=wrapper)
     finally:
         for server in servers.values():
             server.stop()
