@@ -266,12 +266,43 @@ def _xml_raw(loc):
     path, _sep, attr = loc.partition("@")
     if not path:
         return lambda el: el.get(attr)
+    find = _xml_find(path)
     if attr:
         def get(el):
-            child = el.find(path)
+            child = find(el)
             return None if child is None else child.get(attr)
         return get
-    return lambda el: el.findtext(path)
+
+    def text(el):
+        # el.findtext(path): the first match's text, "" for an empty element.
+        child = find(el)
+        return None if child is None else child.text or ""
+    return text
+
+
+# A location step that is a plain element name (no namespace, wildcard or predicate).
+_PLAIN_STEP = r"^[A-Za-z_][A-Za-z0-9_.-]*$"
+
+
+def _xml_find(path):
+    """``el.find(path)``, for a path of plain child names without ElementPath's work on every call.
+
+    lxml's ElementPath selects each such step with ``iterchildren(name)`` over the elements the
+    step before selected, and returns the first; this does the same. A station has some twenty
+    such lookups, and ``find`` parsing its path each time was a third of reading the station.
+    """
+    steps = path.split("/")
+    if not all(re.match(_PLAIN_STEP, step) for step in steps):
+        return lambda el: el.find(path)
+    if len(steps) == 1:
+        return lambda el: next(el.iterchildren(path), None)
+
+    def find(el):
+        nodes = [el]
+        for step in steps:
+            nodes = [child for node in nodes for child in node.iterchildren(step)]
+        return nodes[0] if nodes else None
+    return find
 
 
 def _json_raw(loc):
@@ -322,7 +353,7 @@ def _json_list(loc):
 def _obj(fmt, loc, schema, empty):
     """A nested block; ``empty`` gives the all-missing block instead of None."""
     if fmt == "xml":
-        find = (lambda el: None) if loc is None else (lambda el: el) if loc == "." else (lambda el: el.find(loc))
+        find = (lambda el: None) if loc is None else (lambda el: el) if loc == "." else _xml_find(loc)
     else:
         find = _json_node(loc)
 

@@ -125,3 +125,32 @@ def test_a_bug_in_the_module_code_is_one_sentence_without_secrets(monkeypatch):
     assert result["failed"] and not result["changed"]
     assert result["msg"] == ("drweb.esuite.drweb_station failed in the controller process: ValueError: cannot parse "
                              "********")
+
+
+MASKING_CASES = [
+    {"msg": "login s3cret failed", "password": "s3cret", "n": 17, "f": 1.5, "t": True, "none": None,
+     "nested": [{"s3cret": "key stays", "deep": ["a s3cret b", "s3cret", "plain"]}, [], {}],
+     "ints": [1234, 91234, 0, -1234], "floats": [12.34, 1234.0], "tuple": ("s3cret", 1234), "set": ["x"]},
+    {"both": "hunter2 and hunter22 and xhunterx", "exact": "hunter22"},
+    ["s3cret", "1234", 1234, None, False, ["s3cret-s3cret"]],
+    "no secret here",
+    1234,
+]
+
+
+@pytest.mark.parametrize("value", MASKING_CASES)
+@pytest.mark.parametrize("secrets", [{"s3cret", "1234"}, {"hunter2", "hunter22"}, set(), {"1234"}])
+def test_no_log_masking_is_remove_values(value, secrets):
+    """The controller path's masking gives what a module process's remove_values gives, value for value."""
+    from ansible.module_utils.common.parameters import remove_values
+
+    assert _controller.mask_no_log(value, secrets) == remove_values(value, secrets)
+
+
+def test_no_log_masking_hands_other_types_to_remove_values():
+    import datetime
+
+    value = {"when": datetime.date(2026, 12, 2), "ids": ("ws-1", "s3cret"), "names": {"s3cret"}}
+    masked = _controller.mask_no_log(value, {"s3cret"})
+    assert masked == {"when": datetime.date(2026, 12, 2), "ids": ["ws-1", "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"],
+                      "names": {"VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"}}

@@ -1063,3 +1063,27 @@ def test_pages_are_capped_by_the_first_pages_totals(stub):
         client.group_stations('g-1', per_page=2)
     # ceil(6 / 2) pages plus one for stations added while paging.
     assert len(stub.requests) == 4
+
+
+@pytest.mark.parametrize("api_url, proxy", [
+    ("https://drweb.test:9081", None),
+    ("http://drweb.test:9080", None),
+    ("http://drweb.test:9080", "http://user:pw@proxy.test:3128"),
+    ("https://drweb.test:9081", "http://proxy.test:3128"),
+    ("https://drweb.test:9081/prefix", "https://proxy.test:3129"),
+    ("http://drweb.test:9080/prefix", "https://proxy.test:3129"),
+])
+@pytest.mark.parametrize("query", [[("id", "ws 1"), ("id", "ws&2")], []])
+def test_the_request_line_is_the_one_requests_would_send(api_url, proxy, query):
+    """The request line worked out once per script is what requests' adapter computes for every request."""
+    import requests
+
+    client = DrWebClient(api_url, "admin", "pw", proxy=proxy)
+    sent = []
+    client._adapter.send = lambda prepared, **kwargs: sent.append((prepared, kwargs["proxies"]))
+    client._get("%s/stations/info.ds" % client.api_base, query)
+    client._get("%s/stations/info.ds" % client.api_base, query)
+    for prepared, proxies in sent:
+        ours = client._adapter.request_url(prepared, proxies)
+        del prepared.drweb_request_url
+        assert ours == requests.adapters.HTTPAdapter.request_url(client._adapter, prepared, proxies)

@@ -324,3 +324,21 @@ def test_ids():
     assert parse_id(doc("group_add.json")) == "a1b2c3d4-0000-4000-8000-000000000001"
     assert parse_deleted_ids(doc("station_delete.xml")) == ["ws-0042", "ws-0043"]
     assert parse_deleted_ids(doc("group_delete.json")) == ["a1b2c3d4-0000-4000-8000-000000000001"]
+
+
+FIND_DOCUMENT = (b'<station xmlns:x="urn:x"><x:city>namespaced</x:city><a/><a><b>second a</b></a><a><b>third</b></a>'
+                 b'<city>  Berlin </city><city>second city</city><empty/><os code="7">Win</os>'
+                 b'<blocking><begin>1</begin></blocking><c.d-e_f>dotted</c.d-e_f></station>')
+
+
+@pytest.mark.parametrize("path", ["city", "a", "a/b", "empty", "os", "blocking/begin", "blocking/end", "missing",
+                                  "missing/b", "c.d-e_f", "{urn:x}city", "*", "a[2]", ".//b", "a/*"])
+def test_the_fast_xml_lookup_finds_what_elementpath_finds(path):
+    """The child lookup of the XML tables is lxml's find/findtext, for every kind of location."""
+    from lxml import etree
+    from ansible_collections.drweb.esuite.plugins.module_utils import _parser
+
+    root = etree.fromstring(FIND_DOCUMENT)
+    assert _parser._xml_find(path)(root) is root.find(path)
+    assert _parser._xml_raw(path)(root) == root.findtext(path)
+    assert _parser._xml_raw(path + "@code")(root) == (None if root.find(path) is None else root.find(path).get("code"))
