@@ -10,8 +10,10 @@ __metaclass__ = type
 import json
 import os
 import platform
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -88,3 +90,15 @@ def loadavg_now():
         return round(os.getloadavg()[0], 2)
     except OSError:
         return None
+
+
+def in_workdir(name, headline, run):
+    """``run(workdir, info)`` in a fresh temporary directory, removed afterwards, after printing
+    ``headline`` with the machine's cores and load (``info`` is :func:`machine`)."""
+    workdir = tempfile.mkdtemp(prefix="drweb-bench-%s-" % name)
+    info = machine()
+    print("%s; %d cpus, load %s" % (headline, info["cpus"], info["loadavg_1_5_15"]), flush=True)
+    try:
+        return run(workdir, info)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)

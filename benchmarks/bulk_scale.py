@@ -47,9 +47,7 @@ import glob
 import json
 import os
 import pstats
-import shutil
 import sys
-import tempfile
 import threading
 import time
 
@@ -57,7 +55,7 @@ import requests
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from _common import harness, loadavg_now, machine, table, write_json  # noqa: E402 pylint: disable=wrong-import-position
+from _common import harness, in_workdir, loadavg_now, machine, table, write_json  # noqa: E402 pylint: disable=wrong-import-position
 
 # The runs of ours: the controller path with the default result, the same returning only changed
 # stations' details (what the stations role runs), and the module path (--module-path).
@@ -322,17 +320,14 @@ def arguments(argv):
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     args = arguments(argv)
-    workdir = tempfile.mkdtemp(prefix="drweb-bench-bulk-")
-    info = machine()
-    print("bulk_scale: sizes %s, concurrency %d, %d round(s); %d cpus, load %s" % (
-        ",".join(str(s) for s in args.sizes), args.concurrency, args.rounds, info["cpus"], info["loadavg_1_5_15"]), flush=True)
-    try:
+
+    def run(workdir, info):
         bench = Bench(args, workdir)
         for size in args.sizes:
             bench.measure(size)
         return bench.report(argv, info)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    return in_workdir("bulk", "bulk_scale: sizes %s, concurrency %d, %d round(s)" % (
+        ",".join(str(s) for s in args.sizes), args.concurrency, args.rounds), run)
 
 
 if __name__ == "__main__":

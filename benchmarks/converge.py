@@ -66,14 +66,12 @@ import argparse
 import collections as pycollections
 import json
 import os
-import shutil
 import stat
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from _common import harness, loadavg_now, machine, median, table, write_json  # noqa: E402 pylint: disable=wrong-import-position
+from _common import harness, in_workdir, loadavg_now, machine, median, table, write_json  # noqa: E402 pylint: disable=wrong-import-position
 
 SCENARIOS = ("changed", "noop", "check")
 TARGET_REQUESTS = {"changed": 2, "noop": 1, "check": 1}
@@ -396,17 +394,14 @@ def arguments(argv):
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     args = arguments(argv)
-    workdir = tempfile.mkdtemp(prefix="drweb-bench-converge-")
-    info = machine()
-    print("converge: %d stations, %d forks, bulk concurrency %d, %d round(s); %d cpus, load %s" % (
-        args.stations, args.forks, args.concurrency, args.rounds, info["cpus"], info["loadavg_1_5_15"]), flush=True)
-    try:
+
+    def run(workdir, info):
         bench = Bench(args, workdir)
         with bench.emu:
             bench.measure()
         return bench.report(argv, info)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    return in_workdir("converge", "converge: %d stations, %d forks, bulk concurrency %d, %d round(s)" % (
+        args.stations, args.forks, args.concurrency, args.rounds), run)
 
 
 if __name__ == "__main__":
