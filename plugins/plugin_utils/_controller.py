@@ -223,7 +223,8 @@ def mask_no_log(value, no_log_values):
     0.7 s on a 10,000-station result. Any other type, and a text of another class (tagged data),
     is handed to ``remove_values`` itself.
     """
-    # Longest first, as remove_values does, so that a secret that contains another is masked whole.
+    # Longest first, so that a secret that contains another is masked whole: remove_values does so since
+    # ansible-core 2.19; before, it took them in the set's order and could leave a longer one's tail.
     secrets = sorted(set(to_native(secret, errors='surrogate_or_strict') for secret in no_log_values), key=len, reverse=True)
     try:
         return _masked(value, secrets, frozenset(secrets))

@@ -93,6 +93,13 @@ def module_path(capsys, module, args, check_mode=False):
             from ansible.module_utils import _internal  # pylint: disable=import-outside-toplevel
         except ImportError:  # ansible-core < 2.19
             _internal = None
+        if _internal is None:
+            # Before ansible-core 2.19 remove_values masks in the set's order, so whether "user:pw" or only
+            # "pw" is masked in "https://user:pw@" depends on the hash seed. The controller path masks
+            # the longest first, as 2.19+ does; the reference is pinned to that order.
+            from ansible.module_utils import basic  # pylint: disable=import-outside-toplevel
+            patch.setattr(basic, "remove_values", lambda value, secrets, masked=basic.remove_values: masked(
+                value, sorted(secrets, key=len, reverse=True)))
         if _internal is not None and hasattr(_internal, "is_controller"):
             # Loaded next to controller code, ansible-core 2.19+ would display module warnings at once.
             patch.setattr(_internal, "is_controller", False)
