@@ -996,7 +996,7 @@ def _watched_adapter(local, watchdog, pool_size):
             return _Answer(resp)
 
         def request_url(self, request, proxies):
-            # Set by DrWebClient._get; parsing the URL twice per request was a tenth of the client's CPU.
+            # Set by DrWebClient._get, which works it out once per script instead of parsing the URL twice per request.
             line = getattr(request, "drweb_request_url", None)
             return super(Adapter, self).request_url(request, proxies) if line is None else line
 

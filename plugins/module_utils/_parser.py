@@ -289,7 +289,7 @@ def _xml_find(path):
 
     lxml's ElementPath selects each such step with ``iterchildren(name)`` over the elements the
     step before selected, and returns the first; this does the same. A station has some twenty
-    such lookups, and ``find`` parsing its path each time was a third of reading the station.
+    such lookups; without ``find`` parsing each path, reading one takes a fifth less time.
     """
     steps = path.split("/")
     if not all(re.match(_PLAIN_STEP, step) for step in steps):

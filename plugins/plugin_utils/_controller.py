@@ -229,7 +229,7 @@ def mask_no_log(value, no_log_values):
     try:
         return _masked(value, secrets, frozenset(secrets))
     except RecursionError:
-        return remove_values(value, no_log_values)
+        return remove_values(value, secrets)
 
 
 def _masked(value, secrets, lookup):
