@@ -174,7 +174,8 @@ class Bench(object):
         mark = emu.mark()
         cpu_before, served_before = self.emulator_cpu(emu)
         load = loadavg_now()
-        rss = None
+        started = time.time()
+        rss = cpu = None
         failed = 0
         if side == "floor":
             seconds = floor(emu, [sid for sid, dummy in ids], self.args.concurrency)
@@ -188,21 +189,30 @@ class Bench(object):
             seconds = run.seconds
             usage = harness.read_usage(rss_log)
             rss = round(usage[-1]["rss_kb"] / 1024.0, 1) if usage else None
+            cpu = usage[-1]["cpu_s"] if usage else None
             failed = run.rc != 0
             if failed:
                 print("    the run failed:\n" + "\n".join("    | " + line for line in run.output.splitlines()[-15:]))
+        ended = time.time()
         cpu_after, served_after = self.emulator_cpu(emu)
         logged = emu.requests(mark)
+        # The run's three phases, from the request log's own clock (milliseconds): until the first
+        # request (start-up, the list's load and templating, validation), the converge, and after the
+        # last request (the result's way back, callbacks, the next task, exit).
+        first, last = (harness.log_time(logged[0]), harness.log_time(logged[-1])) if logged else (started, started)
+        phases = [round(first - started, 2), round(last - first, 2), round(ended - last, 2)]
         sample = {"size": size, "side": side, "round": round_no, "wall_s": round(seconds, 2),
                   "us_per_station": round(seconds / size * 1e6, 1), "requests": len(logged),
                   "writes": sum(1 for r in logged if r.get("write")), "peak_rss_mb": rss, "failed": bool(failed),
+                  "phases_s": phases, "cpu_s": cpu,
                   "emulator_cpu_us_per_request": round((cpu_after - cpu_before) / max(1, served_after - served_before) * 1e6, 1),
                   "load_1m": load}
         self.samples.append(sample)
-        print("  round %d %-6s %6d stations %8.1f s  %7.1f us/station  %6d requests  %d writes  %s MB  "
-              "emulator %s us CPU/request  load %s" % (
-                  round_no, side, size, seconds, sample["us_per_station"], sample["requests"], sample["writes"],
-                  rss if rss is not None else "-", sample["emulator_cpu_us_per_request"], load), flush=True)
+        print("  round %d %-6s %6d stations %8.1f s (%.1f + %.1f + %.1f)  %7.1f us/station  %6d requests  %d writes  "
+              "%s MB  %s s CPU  emulator %s us CPU/request  load %s" % (
+                  round_no, side, size, seconds, phases[0], phases[1], phases[2], sample["us_per_station"],
+                  sample["requests"], sample["writes"],
+                  rss if rss is not None else "-", cpu if cpu is not None else "-", sample["emulator_cpu_us_per_request"], load), flush=True)
 
     def profile(self, emu, ansible, size, playbook, inventory, extra_path):
         """An extra, untimed run under cProfile: where the worker's time goes."""
