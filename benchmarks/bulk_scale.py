@@ -28,7 +28,9 @@ Figures: wall seconds of each run and ``ours/floor`` (sum of our wall times over
 of the floor's, same rounds); requests per station and writes, from the emulator's request
 log; peak RSS of the whole ``ansible-playbook`` run (``/usr/bin/time -f %M``: the largest
 process of the tree); the emulator's own CPU time per request (``/_emulator/stats``), which
-shows whether the server bounds both sides. ``--profile`` writes cProfile files of the
+shows whether the server bounds both sides; each run's three phases, from the request log's clock:
+until the first request, the converge (first to last request), after the last request; the CPU of
+the whole ``ansible-playbook`` run. ``--profile`` writes cProfile files of the
 controller process and of the worker that runs the task (a ``sitecustomize`` on the
 run's PYTHONPATH, nothing in the collection) and prints where the worker's time goes.
 
