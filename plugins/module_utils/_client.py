@@ -44,7 +44,7 @@ except ImportError:  # urllib3 comes with requests; without it the client cannot
     NewConnectionError = Urllib3Error = ReadTimeoutError = None
     HTTPConnection = HTTPSConnection = HTTPConnectionPool = HTTPSConnectionPool = None
 
-from ansible.module_utils.six.moves.urllib.parse import urlsplit
+from ansible.module_utils.six.moves.urllib.parse import urlencode, urlsplit
 
 from ansible_collections.drweb.esuite.plugins.module_utils._connection import (
     BACKOFF_CEILING,
@@ -67,6 +67,7 @@ from ansible_collections.drweb.esuite.plugins.module_utils._errors import (
     DrWebTaskError,
     DrWebTransportError,
 )
+from ansible_collections.drweb.esuite.plugins.module_utils import _lane
 from ansible_collections.drweb.esuite.plugins.module_utils import _parser as parser
 
 # Keep in step with galaxy.yml; it only feeds the User-Agent header.
@@ -160,6 +161,9 @@ class DrWebClient(object):
         # GET requests prepared once per script (see _get); only through our own adapter.
         self._adapter = None
         self._templates = {}
+        # The kept-alive lane (see _lane), armed by the first answer; never through a proxy.
+        self._lane = None
+        self._lane_wanted = _lane.HAS_LANE
         if session is None:
             session = requests.Session()
             # Retries are ours (they must know read from write); urllib3 must not add any.
@@ -289,7 +293,8 @@ class DrWebClient(object):
         own pool, TLS, proxy and error handling, without the session's per-request machinery
         (merging settings, cookies, hooks) and its Response object. At a few hundred requests a
         second that machinery was half of the client's CPU. The client never needs cookies:
-        Basic auth goes with every request.
+        Basic auth goes with every request. Once the pool holds a connected connection, the
+        lane sends on it with the same headers, without the adapter and the pool's request method.
         """
         if self._adapter is None:
             return self.session.get(url, params=query, auth=self._auth, verify=self.verify, proxies=self._proxies,
@@ -302,13 +307,28 @@ class DrWebClient(object):
             line = None if "#" in template.url else self._adapter.request_url(template, self._proxies)
             kept = self._templates[url] = (template, line)
         template, line = kept
+        encoded = _encode_query(query, template)
+        target = None if line is None else "%s%s%s" % (line, "&" if "?" in line else "?", encoded) if encoded else line
+        if self._lane is not None and target is not None:
+            raw = self._lane.get(target, template.headers)
+            if raw is not None:
+                return _Answer(raw)
         prepared = template.copy()
-        encoded = prepared._encode_params(query)  # pylint: disable=protected-access
         if encoded:
             prepared.url = "%s%s%s" % (template.url, "&" if "?" in template.url else "?", encoded)
-        if line is not None:
-            prepared.drweb_request_url = "%s%s%s" % (line, "&" if "?" in line else "?", encoded) if encoded else line
-        return self._adapter.send(prepared, stream=True, timeout=self.timeout, verify=self.verify, proxies=self._proxies)
+        prepared.drweb_request_url = target
+        response = self._adapter.send(prepared, stream=True, timeout=self.timeout, verify=self.verify, proxies=self._proxies)
+        if self._lane is None and self._lane_wanted:
+            self._arm_lane(response)
+        return response
+
+    def _arm_lane(self, response):
+        if self._proxies:
+            return
+        pool = getattr(getattr(response, "raw", None), "_pool", None)
+        # Only one of our own pools: their connections report to the deadline watchdog.
+        if pool is not None and _lane.usable(pool) and any(pool is kept for kept in self._adapter.drweb_pools.values()):
+            self._lane = _lane.Lane(pool, self.timeout)
 
     def _read_body(self, response, obj, script):
         """The decoded body, streamed, never more than ``max_body`` bytes of it."""
@@ -432,7 +452,8 @@ class DrWebClient(object):
                 hint = "the server may speak HTTPS on this port: try https:// in api_url"
             return _Failure("the connection to %s was lost during %s/%s.ds (%s)" % (where, obj, script, reason),
                             hint=hint, retry=True, suffix=True, down="connection lost")
-        never_sent = isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.InvalidHeader))
+        # An invalid header of the answer (two Content-Lengths, say) comes after the request went out.
+        never_sent = isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.InvalidHeader)) and not watch.sent
         return _Failure("the request to %s failed (%s)" % (where, _reason(exc)), never_sent=never_sent, suffix=True)
 
     def _status_failure(self, response, body, obj, script, write):
@@ -1006,6 +1027,14 @@ def _watched_adapter(local, watchdog, pool_size):
             return manager
 
     return Adapter(pool_connections=1, pool_maxsize=pool_size, max_retries=0)
+
+
+def _encode_query(query, template):
+    """The query string as requests encodes it; pairs of text, what the client sends, without its generic walk."""
+    for pair in query:
+        if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str) and isinstance(pair[1], str)):
+            return template._encode_params(query)  # pylint: disable=protected-access
+    return urlencode(query, doseq=True)
 
 
 def _is_new_connection_error(exc):

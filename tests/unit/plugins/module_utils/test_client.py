@@ -1087,3 +1087,17 @@ def test_the_request_line_is_the_one_requests_would_send(api_url, proxy, query):
         ours = client._adapter.request_url(prepared, proxies)
         del prepared.drweb_request_url
         assert ours == requests.adapters.HTTPAdapter.request_url(client._adapter, prepared, proxies)
+
+
+@pytest.mark.parametrize('query', [
+    [],
+    [('id', 'ws-1')],
+    [('id', 'ст 1'), ('name', 'a&b=c+d%e/f?g#h'), ('id', '')],
+    [('groups', 'g-1'), ('groups', 'g 2'), ('format', 'json')],
+    [('id', 'x'), ('limit', 1000)],
+    [('id', None), ('name', b'raw bytes')],
+    [['id', 'in a list']],
+])
+def test_the_query_is_encoded_as_requests_encodes_it(query):
+    template = requests.Request('GET', 'https://127.0.0.1:9081/api/stations/info.ds').prepare()
+    assert _client._encode_query(query, template) == template._encode_params(query)
