@@ -251,7 +251,7 @@ options:
       - V(changed) gives it only for stations that changed (or would, in check mode); an unchanged station's entry
         is then its RV(stations[].id), RV(stations[].action), RV(stations[].changed) and RV(stations[].msg).
       - Meant for large fleets, where Ansible copies, templates and keeps for C(register) every station's details;
-        a no-op converge of 10,000 stations is 10 to 15 % faster with it (C(benchmarks/bulk_scale.py)).
+        a no-op converge of 10,000 stations is 15 to 20 % faster with it (C(benchmarks/bulk_scale.py)).
         The C(drweb.esuite.stations) role uses it.
     type: str
     choices: [always, changed]

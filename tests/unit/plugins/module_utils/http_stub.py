@@ -30,6 +30,9 @@ from ansible.module_utils.six.moves.socketserver import ThreadingMixIn
 from ansible.module_utils.six.moves.BaseHTTPServer import HTTPServer
 from ansible.module_utils.six.moves.urllib.parse import parse_qsl, urlsplit
 
+# The administrator password of the clients the tests make.
+PASSWORD = 'S3cr3t-pw!'
+
 XML_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<drweb-es-api api_version="4.3.2" timestamp="1700000000" server="127.0.0.1" '
             'srv_version="13.00.1.202310121" status="%s">')
@@ -217,3 +220,14 @@ def refused_url():
     port = sock.getsockname()[1]
     sock.close()
     return 'http://127.0.0.1:%d' % port
+
+
+def make_client(url, **kwargs):
+    """A DrWebClient for ``url`` with the tests' defaults: admin and PASSWORD, no backoff, a 5 s timeout."""
+    # Imported here: the stub itself needs neither requests nor the client.
+    from ansible_collections.drweb.esuite.plugins.module_utils._client import DrWebClient  # pylint: disable=import-outside-toplevel
+    kwargs.setdefault('username', 'admin')
+    kwargs.setdefault('password', PASSWORD)
+    kwargs.setdefault('backoff', 0)
+    kwargs.setdefault('timeout', 5)
+    return DrWebClient(url, **kwargs)

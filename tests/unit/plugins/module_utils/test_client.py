@@ -27,9 +27,9 @@ from ansible_collections.drweb.esuite.plugins.module_utils._errors import (  # n
     DrWebTransportError,
 )
 
-from ansible_collections.drweb.esuite.tests.unit.plugins.module_utils.http_stub import Reply, StubServer, json_doc, json_error, refused_url, xml_doc, xml_error  # noqa: E402
+from ansible_collections.drweb.esuite.tests.unit.plugins.module_utils.http_stub import (  # noqa: E402
+    PASSWORD, Reply, StubServer, json_doc, json_error, make_client, refused_url, xml_doc, xml_error)
 
-PASSWORD = 'S3cr3t-pw!'
 EVERYONE = '20e27d73-d21d-b211-a788-85419c46f0e6'
 
 STATION_XML = (
@@ -67,14 +67,6 @@ def stub():
     server = StubServer().start()
     yield server
     server.stop()
-
-
-def make_client(url, **kwargs):
-    kwargs.setdefault('username', 'admin')
-    kwargs.setdefault('password', PASSWORD)
-    kwargs.setdefault('backoff', 0)
-    kwargs.setdefault('timeout', 5)
-    return DrWebClient(url, **kwargs)
 
 
 def assert_no_secret(exc):

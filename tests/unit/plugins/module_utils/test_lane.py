@@ -29,15 +29,13 @@ import pytest
 requests = pytest.importorskip('requests')
 
 from ansible_collections.drweb.esuite.plugins.module_utils import _lane  # noqa: E402
-from ansible_collections.drweb.esuite.plugins.module_utils._client import DrWebClient  # noqa: E402
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebError, DrWebTransportError  # noqa: E402
 
-from ansible_collections.drweb.esuite.tests.unit.plugins.module_utils.http_stub import json_doc, xml_doc  # noqa: E402
+from ansible_collections.drweb.esuite.tests.unit.plugins.module_utils.http_stub import PASSWORD, json_doc, make_client, xml_doc  # noqa: E402
 
 # Under urllib3 1.x the lane is off: the parity tests then compare the usual way with itself.
 LANE_ON = _lane.HAS_LANE
 needs_lane = pytest.mark.skipif(not LANE_ON, reason='the lane needs urllib3 2')
-PASSWORD = 'S3cr3t-pw!'
 EVERYONE = '20e27d73-d21d-b211-a788-85419c46f0e6'
 
 # Station ids that exercise the query encoding: every reserved character, non-ASCII, a long one.
@@ -317,14 +315,6 @@ def server():
 
 
 # --------------------------------------------------------------------------- running with the lane on and off
-
-
-def make_client(url, **kwargs):
-    kwargs.setdefault('username', 'admin')
-    kwargs.setdefault('password', PASSWORD)
-    kwargs.setdefault('backoff', 0)
-    kwargs.setdefault('timeout', 5)
-    return DrWebClient(url, **kwargs)
 
 
 class Run(object):
