@@ -31,7 +31,7 @@ requests = pytest.importorskip('requests')
 from ansible_collections.drweb.esuite.plugins.module_utils import _lane  # noqa: E402
 from ansible_collections.drweb.esuite.plugins.module_utils._errors import DrWebError, DrWebTransportError  # noqa: E402
 
-from ansible_collections.drweb.esuite.tests.unit.plugins.module_utils.http_stub import PASSWORD, json_doc, make_client, xml_doc  # noqa: E402
+from ansible_collections.drweb.esuite.tests.unit.plugins.module_utils.http_stub import json_doc, make_client, xml_doc  # noqa: E402
 
 # Under urllib3 1.x the lane is off: the parity tests then compare the usual way with itself.
 LANE_ON = _lane.HAS_LANE
