@@ -378,7 +378,7 @@ def run_once(server, scripts, call, lane, url=None, **options):
             client.close()
     with server.lock:
         heads, counts = list(server.heads), list(server.counts)
-    return Run(outcome, client.request_count, heads, counts, list(calls), getattr(client, '_lane', None) is not None)
+    return Run(outcome, client.request_count, heads, counts, list(calls), client._lane is not None)
 
 
 def run_both(server, scripts, call, lane_expected=True, **options):
